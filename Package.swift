@@ -1,0 +1,102 @@
+// swift-tools-version: 6.0
+//
+// Stepwise: a streaming dataflow pipeline that prepares Distilling Step-by-Step
+// training data. One library module per stage family, in data-flow order, plus the
+// `stepwise` command-line tool. See README.md for the tour.
+
+import PackageDescription
+
+let package = Package(
+    name: "Stepwise",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "stepwise", targets: ["stepwise"]),
+        .library(name: "StepwisePipeline", targets: ["StepwisePipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // System libraries (Debian: libzstd-dev, libarchive-dev).
+        .systemLibrary(
+            name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(
+            name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]),
+
+        // Records, stages, bounded channels, the runner, counters, progress.
+        .target(
+            name: "StepwiseCore",
+            dependencies: [
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // Pipeline files: decoding, validation, did-you-mean.
+        .target(
+            name: "StepwiseConfig",
+            dependencies: ["StepwiseCore", "Yams"]),
+        // 1. Dataset loaders (official formats + the paper's JSON-lines export).
+        .target(
+            name: "StepwiseLoaders",
+            dependencies: ["StepwiseCore", "CArchive"]),
+        // 2. Few-shot chain-of-thought prompt assembly.
+        .target(
+            name: "StepwisePrompting",
+            dependencies: ["StepwiseCore", "Yams"]),
+        // 3. Teachers: OpenAI-compatible client, cache, replay, batch files.
+        .target(
+            name: "StepwiseTeacher",
+            dependencies: [
+                "StepwiseCore", "StepwisePrompting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        // 4. Rationale parsing, label spaces and filters.
+        .target(
+            name: "StepwiseRationales",
+            dependencies: ["StepwiseCore"]),
+        // 5. T5 SentencePiece (unigram) tokenizer.
+        .target(name: "StepwiseTokenizer"),
+        // 6. MDS shards with zstd: writer, reader, verify, stats.
+        .target(
+            name: "StepwiseShards",
+            dependencies: [
+                "StepwiseCore", "CZstd",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        // Wiring: builds the stage graph from a pipeline file, resume, run record.
+        .target(
+            name: "StepwisePipeline",
+            dependencies: [
+                "StepwiseCore", "StepwiseConfig", "StepwiseLoaders", "StepwisePrompting",
+                "StepwiseTeacher", "StepwiseRationales", "StepwiseTokenizer", "StepwiseShards",
+            ]),
+        // The command-line tool: one file per command.
+        .executableTarget(
+            name: "stepwise",
+            dependencies: [
+                "StepwisePipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "StepwiseCoreTests", dependencies: ["StepwiseCore"]),
+        .testTarget(name: "StepwiseConfigTests", dependencies: ["StepwiseConfig"]),
+        .testTarget(name: "StepwiseLoadersTests", dependencies: ["StepwiseLoaders"]),
+        .testTarget(name: "StepwisePromptingTests", dependencies: ["StepwisePrompting"]),
+        .testTarget(name: "StepwiseTeacherTests", dependencies: ["StepwiseTeacher"]),
+        .testTarget(name: "StepwiseRationalesTests", dependencies: ["StepwiseRationales"]),
+        .testTarget(name: "StepwiseTokenizerTests", dependencies: ["StepwiseTokenizer"]),
+        .testTarget(name: "StepwiseShardsTests", dependencies: ["StepwiseShards"]),
+        .testTarget(name: "StepwisePipelineTests", dependencies: ["StepwisePipeline"]),
+        .testTarget(name: "StepwiseCLITests", dependencies: ["stepwise"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// StepwiseConfig: work in progress; see README.md for the stage layout.

@@ -1,0 +1,48 @@
+/// Whether a parsed record goes on to the shards.
+public enum ParseStatus: String, Sendable, Hashable, Codable {
+    case kept
+    case filtered
+}
+
+/// A record with the rationale and label parsed out of the teacher's completion.
+///
+/// Filtered records keep whatever the parser produced (blank as `""`) and the reason,
+/// so `--until parse` and `rejects.jsonl` show why they were dropped.
+public struct ParsedRecord: Sendable, Hashable {
+    public var teacher: TeacherRecord
+    public var rationale: String
+    /// The teacher's label, normalised into the dataset's label space when possible.
+    public var teacherLabel: String
+    public var status: ParseStatus
+    /// The filter reason (`no_answer_phrase`, `label_outside_space`, …) when filtered.
+    public var reason: String?
+    /// Whether the teacher label equals the gold label (by value for equations);
+    /// `nil` when the label could not be parsed.
+    public var teacherCorrect: Bool?
+
+    public init(
+        teacher: TeacherRecord, rationale: String, teacherLabel: String, status: ParseStatus,
+        reason: String? = nil, teacherCorrect: Bool? = nil
+    ) {
+        self.teacher = teacher
+        self.rationale = rationale
+        self.teacherLabel = teacherLabel
+        self.status = status
+        self.reason = reason
+        self.teacherCorrect = teacherCorrect
+    }
+
+    public var source: SourceRecord { teacher.prompted.source }
+}
+
+extension ParsedRecord: JSONRecord {
+    public var recordID: String { source.id }
+    public func jsonFields() -> [(String, JSONValue)] {
+        teacher.jsonFields() + [
+            ("rationale", .string(rationale)),
+            ("teacher_label", .string(teacherLabel)),
+            ("status", .string(status.rawValue)),
+            ("reason", .optional(reason)),
+        ]
+    }
+}

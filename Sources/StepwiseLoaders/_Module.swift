@@ -1,0 +1,1 @@
+// StepwiseLoaders: work in progress; see README.md for the stage layout.

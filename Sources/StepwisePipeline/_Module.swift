@@ -1,0 +1,1 @@
+// StepwisePipeline: work in progress; see README.md for the stage layout.

@@ -1,0 +1,1 @@
+// StepwisePrompting: work in progress; see README.md for the stage layout.

@@ -1,0 +1,1 @@
+// StepwiseRationales: work in progress; see README.md for the stage layout.

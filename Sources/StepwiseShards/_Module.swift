@@ -1,0 +1,1 @@
+// StepwiseShards: work in progress; see README.md for the stage layout.

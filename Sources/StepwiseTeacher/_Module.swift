@@ -1,0 +1,1 @@
+// StepwiseTeacher: work in progress; see README.md for the stage layout.

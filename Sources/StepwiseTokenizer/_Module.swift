@@ -1,0 +1,1 @@
+// StepwiseTokenizer: work in progress; see README.md for the stage layout.

@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct Stepwise: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stepwise")
+}
