@@ -44,3 +44,30 @@ import Testing
         #expect(lines.last == #"{"stage":"filter","reason":"odd","n":29}"#)
     }
 }
+
+@Suite struct HeldRejectsTests {
+    @Test func heldRejectionsAreWrittenInSourceOrderOnlyWhenCommitted() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("held-\(UUID()).jsonl")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let sink = try RejectSink(url: url, append: false, holdUntilCommit: true)
+        func r(_ i: Int, _ reason: String) -> Rejection {
+            Rejection(stage: "parse", recordID: "r\(i)", sourceIndex: i, reason: reason, record: ["index": .int(i)])
+        }
+        try sink.write([r(5, "b"), r(1, "a")])
+        try sink.write([r(9, "a"), r(3, "a")])
+        #expect(try String(contentsOf: url, encoding: .utf8).isEmpty)
+        let length = try sink.commit(through: 5)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text == """
+            {"stage":"parse","reason":"a","index":1}
+            {"stage":"parse","reason":"a","index":3}
+            {"stage":"parse","reason":"b","index":5}
+
+            """)
+        #expect(length == Int64(text.utf8.count))
+        #expect(sink.committedCounts == ["a": 2, "b": 1])
+        sink.discardPending()
+        try sink.commit(through: 100)
+        #expect(try String(contentsOf: url, encoding: .utf8) == text)
+    }
+}

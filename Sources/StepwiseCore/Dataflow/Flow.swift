@@ -136,8 +136,8 @@ public struct SourceContext: Sendable {
 
     /// Counts a record the source skipped (e.g. a malformed line with `on_bad_record: skip`)
     /// under `reason` and writes it to `rejects.jsonl`.
-    public func reject(id: String, reason: String, record: JSONValue) throws {
-        let r = Rejection(stage: stage, recordID: id, reason: reason, record: record)
+    public func reject(id: String, index: Int? = nil, reason: String, record: JSONValue) throws {
+        let r = Rejection(stage: stage, recordID: id, sourceIndex: index, reason: reason, record: record)
         counters.record(in: 0, out: 0, rejections: [r], extra: [:])
         try rejects?.write([r])
     }

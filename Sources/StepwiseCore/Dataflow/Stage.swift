@@ -23,13 +23,17 @@ public protocol Stage<Input, Output>: Sendable {
 public struct Rejection: Sendable, Hashable {
     public var stage: String
     public var recordID: String
+    /// The record's position in its source split (``SourceRecord/index``), which orders
+    /// rejections in `rejects.jsonl` and ties them to the resume point; `nil` if unknown.
+    public var sourceIndex: Int?
     public var reason: String
     /// The record as JSON, plus any detail the stage added (e.g. the error message).
     public var record: JSONValue
 
-    public init(stage: String, recordID: String, reason: String, record: JSONValue) {
+    public init(stage: String, recordID: String, sourceIndex: Int? = nil, reason: String, record: JSONValue) {
         self.stage = stage
         self.recordID = recordID
+        self.sourceIndex = sourceIndex ?? record["index"]?.intValue
         self.reason = reason
         self.record = record
     }
@@ -62,13 +66,13 @@ public struct BatchContext: Sendable {
     public mutating func drop(_ record: some JSONRecord, reason: String, detail: [(String, JSONValue)] = []) {
         rejections.append(
             Rejection(
-                stage: stage, recordID: record.recordID, reason: reason,
+                stage: stage, recordID: record.recordID, sourceIndex: record.sourceIndex, reason: reason,
                 record: .object(record.jsonFields() + detail)))
     }
 
     /// Drops a record known only by id and raw JSON (e.g. a source line that failed to parse).
-    public mutating func drop(id: String, reason: String, record: JSONValue) {
-        rejections.append(Rejection(stage: stage, recordID: id, reason: reason, record: record))
+    public mutating func drop(id: String, sourceIndex: Int? = nil, reason: String, record: JSONValue) {
+        rejections.append(Rejection(stage: stage, recordID: id, sourceIndex: sourceIndex, reason: reason, record: record))
     }
 
     /// Adds to a named counter of this stage (e.g. `cache_hits`), applied in order.

@@ -46,6 +46,12 @@ public final class JSONLinesWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Flushes and forces the bytes to stable storage.
+    public func sync() throws {
+        try flush()
+        try handle.synchronize()
+    }
+
     public func close() throws {
         guard !closed else { return }
         try flush()

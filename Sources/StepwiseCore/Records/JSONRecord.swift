@@ -7,9 +7,13 @@ public protocol JSONRecord: Sendable {
     var recordID: String { get }
     /// The record's fields, in output order.
     func jsonFields() -> [(String, JSONValue)]
+    /// The record's position in its source split, if it has one.
+    var sourceIndex: Int? { get }
 }
 
 extension JSONRecord {
+    public var sourceIndex: Int? { nil }
+
     /// The record as one line of compact JSON (no trailing newline).
     public func jsonLine() -> String { JSONValue.object(jsonFields()).jsonText() }
 }

@@ -57,6 +57,7 @@ public struct SourceRecord: Sendable, Hashable {
 }
 
 extension SourceRecord: JSONRecord {
+    public var sourceIndex: Int? { index }
     public var recordID: String { id }
 
     public func jsonFields() -> [(String, JSONValue)] {

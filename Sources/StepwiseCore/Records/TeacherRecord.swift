@@ -31,6 +31,7 @@ public struct TeacherRecord: Sendable, Hashable {
 }
 
 extension TeacherRecord: JSONRecord {
+    public var sourceIndex: Int? { prompted.source.index }
     public var recordID: String { prompted.source.id }
     public func jsonFields() -> [(String, JSONValue)] {
         var out = prompted.jsonFields() + [
