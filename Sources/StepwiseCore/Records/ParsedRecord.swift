@@ -36,7 +36,7 @@ public struct ParsedRecord: Sendable, Hashable {
 }
 
 extension ParsedRecord: JSONRecord {
-    public var sourceIndex: Int? { source.index }
+    public var sourceIndex: Int? { source.position }
     public var recordID: String { source.id }
     public func jsonFields() -> [(String, JSONValue)] {
         teacher.jsonFields() + [

@@ -34,7 +34,7 @@ public struct PromptedRecord: Sendable, Hashable {
 }
 
 extension PromptedRecord: JSONRecord {
-    public var sourceIndex: Int? { source.index }
+    public var sourceIndex: Int? { source.position }
     public var recordID: String { source.id }
     public func jsonFields() -> [(String, JSONValue)] {
         source.jsonFields() + [("prompt", prompt.jsonValue)]

@@ -21,12 +21,17 @@ public struct SourceRecord: Sendable, Hashable {
     public var explanation: String?
     /// CommonsenseQA's five answer choice texts, (a) to (e); `nil` for other datasets.
     public var choices: [String]?
+    /// The record's position in the run's input stream for its split: equal to `index`
+    /// unless several sources feed one split (SVAMP train + ASDiv), where it keeps counting.
+    /// Orders `rejects.jsonl`; not written to JSON.
+    public var position: Int
 
     public init(
         id: String, dataset: DatasetName, split: String, index: Int,
         fields: [(String, JSONValue)] = [], input: String, label: String,
-        explanation: String? = nil, choices: [String]? = nil
+        explanation: String? = nil, choices: [String]? = nil, position: Int? = nil
     ) {
+        self.position = position ?? index
         self.id = id
         self.dataset = dataset
         self.split = split
@@ -57,7 +62,7 @@ public struct SourceRecord: Sendable, Hashable {
 }
 
 extension SourceRecord: JSONRecord {
-    public var sourceIndex: Int? { index }
+    public var sourceIndex: Int? { position }
     public var recordID: String { id }
 
     public func jsonFields() -> [(String, JSONValue)] {

@@ -31,7 +31,7 @@ public struct TeacherRecord: Sendable, Hashable {
 }
 
 extension TeacherRecord: JSONRecord {
-    public var sourceIndex: Int? { prompted.source.index }
+    public var sourceIndex: Int? { prompted.source.position }
     public var recordID: String { prompted.source.id }
     public func jsonFields() -> [(String, JSONValue)] {
         var out = prompted.jsonFields() + [

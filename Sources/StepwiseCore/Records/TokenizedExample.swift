@@ -33,7 +33,7 @@ public struct TokenizedExample: Sendable, Hashable {
 }
 
 extension TokenizedExample: JSONRecord {
-    public var sourceIndex: Int? { source.index }
+    public var sourceIndex: Int? { source.position }
     public var recordID: String { source.id }
     public func jsonFields() -> [(String, JSONValue)] {
         func ids(_ a: [Int32]) -> JSONValue { .array(a.map { .int(Int($0)) }) }
