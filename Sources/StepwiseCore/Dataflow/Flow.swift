@@ -126,18 +126,22 @@ public protocol BatchSource<Output>: Sendable {
 public struct SourceContext: Sendable {
     public let stage: String
     public let counters: StageCounters
-    let rejects: RejectSink?
+    public let rejects: RejectSink?
+    /// Added to record indexes to form stream positions (see ``SourceRecord/position``).
+    public let positionOffset: Int
 
-    public init(stage: String, counters: StageCounters, rejects: RejectSink?) {
+    public init(stage: String, counters: StageCounters, rejects: RejectSink?, positionOffset: Int = 0) {
         self.stage = stage
         self.counters = counters
         self.rejects = rejects
+        self.positionOffset = positionOffset
     }
 
     /// Counts a record the source skipped (e.g. a malformed line with `on_bad_record: skip`)
     /// under `reason` and writes it to `rejects.jsonl`.
     public func reject(id: String, index: Int? = nil, reason: String, record: JSONValue) throws {
-        let r = Rejection(stage: stage, recordID: id, sourceIndex: index, reason: reason, record: record)
+        let position = (index ?? record["index"]?.intValue).map { $0 + positionOffset }
+        let r = Rejection(stage: stage, recordID: id, sourceIndex: position, reason: reason, record: record)
         counters.record(in: 0, out: 0, rejections: [r], extra: [:])
         try rejects?.write([r])
     }
