@@ -52,6 +52,20 @@ public struct PipelineConfig: Sendable, Hashable {
     public static let topLevelKeys = [
         "name", "description", "dataset", "prompt", "teacher", "parse", "tokenizer", "output", "run",
     ]
+
+    /// The keys each section may have (for help text, editors and the schema test).
+    public static let sectionKeys: [String: [String]] = [
+        "dataset": PipelineDecoder.datasetKeys,
+        "dataset.sample": PipelineDecoder.sampleKeys,
+        "dataset.augment[]": PipelineDecoder.augmentKeys,
+        "prompt": PipelineDecoder.promptKeys,
+        "teacher": PipelineDecoder.teacherKeys,
+        "teacher.price_per_million_tokens": PipelineDecoder.priceKeys,
+        "parse": PipelineDecoder.parseKeys,
+        "tokenizer": PipelineDecoder.tokenizerKeys,
+        "output": PipelineDecoder.outputKeys,
+        "run": PipelineDecoder.runKeys,
+    ]
 }
 
 extension PipelineConfig {
