@@ -84,6 +84,21 @@ extension PipelineConfig {
     /// defaults) the file used. Hash this into the run manifest.
     public var canonicalJSON: String { canonicalValue.jsonText() }
 
+    /// ``canonicalJSON`` without the given key paths (sections or leaves), e.g.
+    /// `["run", "output.dir", "teacher.cache"]` for a manifest hash that survives moving
+    /// the output directory or changing the number of workers.
+    public func canonicalJSON(ignoring: Set<String>) -> String {
+        Self.removing(ignoring, from: canonicalValue, path: "").jsonText()
+    }
+
+    private static func removing(_ paths: Set<String>, from value: JSONValue, path: String) -> JSONValue {
+        guard case .object(let pairs) = value else { return value }
+        return .object(pairs.compactMap { key, child in
+            let sub = ConfigReader.join(path, key)
+            return paths.contains(sub) ? nil : (key, removing(paths, from: child, path: sub))
+        })
+    }
+
     /// The key paths whose effective values differ between `other` and `self`, sorted:
     /// leaves such as `teacher.model` or `dataset.sample.fraction`; a list that differs
     /// is one entry (`teacher.stop`); a key present on one side only is listed too.

@@ -90,3 +90,49 @@ import Testing
         #expect(config.canonicalValue["teacher"]?["cache"] == .string("/tmp/elsewhere/teacher-cache.sqlite"))
     }
 }
+
+/// Listing and checking the paths a pipeline reads.
+@Suite struct InputPathTests {
+    @Test func listsInputsAndReportsMissingOnes() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("data"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data("x".utf8).write(to: directory.appendingPathComponent("t.model"))
+        let yaml = """
+            name: x
+            dataset: {name: svamp, source: data, augment: [{name: asdiv, source: asdiv.xml}]}
+            prompt: {exemplars: p.yaml}
+            teacher: {kind: replay, recordings: r.jsonl}
+            tokenizer: {path: t.model}
+            output: {dir: out}
+            """
+        let config = try PipelineConfig.decode(yaml: yaml, file: "x.yaml", baseDirectory: directory)
+        #expect(config.inputPaths.map(\.keyPath)
+            == ["dataset.source", "dataset.augment[0].source", "prompt.exemplars", "teacher.recordings", "tokenizer.path"])
+        let missing = config.missingInputs(file: "x.yaml")
+        #expect(missing.map(\.keyPath) == ["dataset.augment[0].source", "prompt.exemplars", "teacher.recordings"])
+        #expect(missing.first?.description
+            == "x.yaml: dataset.augment[0].source: no such file or directory: \(directory.standardizedFileURL.path)/asdiv.xml")
+    }
+
+    @Test func canonicalJSONCanLeaveKeysOut() throws {
+        let yaml = """
+            name: x
+            dataset: {name: svamp, source: data}
+            teacher: {kind: human}
+            tokenizer: {path: t.model}
+            output: {dir: out}
+            run: {workers: 2}
+            """
+        let a = try PipelineConfig.decode(yaml: yaml, file: "a.yaml", baseDirectory: URL(fileURLWithPath: "/a"))
+        let b = try PipelineConfig.decode(
+            yaml: yaml.replacingOccurrences(of: "workers: 2", with: "workers: 8")
+                .replacingOccurrences(of: "dir: out", with: "dir: /elsewhere"),
+            file: "b.yaml", baseDirectory: URL(fileURLWithPath: "/a"))
+        let ignored: Set<String> = ["run", "output.dir", "teacher.cache"]
+        #expect(a.canonicalJSON != b.canonicalJSON)
+        #expect(a.canonicalJSON(ignoring: ignored) == b.canonicalJSON(ignoring: ignored))
+        #expect(!a.canonicalJSON(ignoring: ignored).contains("\"run\""))
+        #expect(a.canonicalJSON(ignoring: ignored).contains("\"output\":{\"compression\""))
+    }
+}
