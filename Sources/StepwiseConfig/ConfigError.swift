@@ -16,6 +16,7 @@ public struct ConfigIssue: Sendable, Hashable, CustomStringConvertible {
     /// What is wrong, without file or key path.
     public var message: String
 
+    /// An issue about `keyPath` (or about the file as a whole when `nil`).
     public init(file: String, keyPath: String?, line: Int?, column: Int?, message: String) {
         self.file = file
         self.keyPath = keyPath
@@ -51,6 +52,7 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
     /// position of the section that lacks it). Never empty.
     public var issues: [ConfigIssue]
 
+    /// The error for `file`; `issues` should be in file order and not empty.
     public init(file: String, issues: [ConfigIssue]) {
         self.file = file
         self.issues = issues

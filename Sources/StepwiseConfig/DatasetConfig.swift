@@ -27,6 +27,8 @@ public struct DatasetConfig: Sendable, Hashable {
     /// SVAMP + ASDiv); empty when none.
     public var augment: [AugmentSource]
 
+    /// Fills in the defaults: `splits` nil → every split of `name`; `round` is kept (default
+    /// 1) only for ANLI and `explanations` (default `source`) only for CQA.
     public init(
         name: DatasetName, format: DatasetFormat = .official, source: ConfigPath, splits: [SplitName]? = nil,
         sample: SampleConfig = SampleConfig(), round: Int? = nil, explanations: ConfigPath? = nil,
@@ -56,7 +58,12 @@ public enum DatasetFormat: String, Sendable, Hashable, CaseIterable {
 
 /// A split name as pipeline files and records spell it.
 public enum SplitName: String, Sendable, Hashable, CaseIterable {
-    case train, valid, test
+    /// Training data (the teacher labels it).
+    case train
+    /// Validation data (e-SNLI dev, ANLI dev).
+    case valid
+    /// Test data (CQA's dev set, as in the paper).
+    case test
 
     /// The splits `dataset` has, which is also the default of `dataset.splits`:
     /// e-SNLI and ANLI train/valid/test, CQA and SVAMP train/test (CQA's test is its

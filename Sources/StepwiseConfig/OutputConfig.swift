@@ -34,7 +34,9 @@ public struct OutputConfig: Sendable, Hashable {
 
 /// `output.compression`: `zstd` (level 3), `zstd:N` (N in 1…22) or `none`.
 public enum ShardCompression: Sendable, Hashable {
+    /// Raw `.mds` shards.
     case none
+    /// One zstd frame per shard (`.mds.zstd`) at this level.
     case zstd(level: Int)
 
     /// Parses the pipeline-file spelling; `nil` when it is not one of the forms above.
@@ -70,5 +72,8 @@ public enum TokenDType: String, Sendable, Hashable, CaseIterable {
 
 /// `output.hashes`: hash algorithms recorded per shard in `index.json`.
 public enum ShardHash: String, Sendable, Hashable, CaseIterable {
-    case sha1, xxh64
+    /// SHA-1 of the shard file, hex.
+    case sha1
+    /// xxHash64 of the shard file.
+    case xxh64
 }

@@ -53,7 +53,12 @@ public enum TeacherBackend: Sendable, Hashable {
 
 /// `teacher.kind`.
 public enum TeacherKind: String, Sendable, Hashable, CaseIterable {
-    case openai, replay, human
+    /// Any OpenAI-compatible server (vLLM, llama.cpp server, Ollama, OpenAI).
+    case openai
+    /// Completions recorded earlier (`stepwise teacher import`).
+    case replay
+    /// The dataset's own explanation as rationale and its gold label as label.
+    case human
 }
 
 /// `teacher.api`: which endpoint an `openai` teacher calls.
