@@ -40,6 +40,8 @@ struct ConfigSection {
                 var message = "unknown key"
                 if let suggestion = Suggestion.closest(to: key, among: known) {
                     message += " (did you mean \(suggestion)?)"
+                } else if let home = Self.sectionOwning(key, except: path) {
+                    message += " here (did you mean \(home).\(key)?)"
                 } else {
                     message += "; \(path.isEmpty ? "a pipeline file" : path) has \(known.joined(separator: ", "))"
                 }
@@ -49,6 +51,14 @@ struct ConfigSection {
             values[key] = value
             if let mark = keyNode.mark { keyMarks[key] = mark }
         }
+    }
+
+    /// The section (other than `path`) that has a key named exactly `key`, for keys
+    /// written at the wrong level (`recordings:` at the top instead of under `teacher:`).
+    private static func sectionOwning(_ key: String, except path: String) -> String? {
+        PipelineConfig.sectionKeys
+            .filter { $0.key != path && !$0.key.hasSuffix("[]") && $0.value.contains(key) }
+            .map(\.key).sorted().first
     }
 
     /// A key written as a bare number or boolean (`1: x`) still names a key in messages.
