@@ -1,0 +1,146 @@
+import Foundation
+import StepwiseCore
+import Yams
+
+/// Walks a composed YAML tree, converting values and collecting every problem.
+///
+/// Internal: one instance per file, used from one thread. Getters return `nil` and record
+/// an issue when a value has the wrong type or range, so decoding goes on past the first
+/// mistake and the caller checks ``sortedIssues()`` at the end.
+final class ConfigReader {
+    let file: String
+    let baseDirectory: URL
+    private var issues: [(sequence: Int, line: Int, column: Int, issue: ConfigIssue)] = []
+
+    init(file: String, baseDirectory: URL) {
+        self.file = file
+        self.baseDirectory = baseDirectory
+    }
+
+    /// Records a problem at `mark` (the node it is about).
+    func report(_ keyPath: String?, _ message: String, at mark: Mark?) {
+        let issue = ConfigIssue(
+            file: file, keyPath: keyPath, line: mark?.line, column: mark?.column, message: message)
+        issues.append((issues.count, mark?.line ?? Int.max, mark?.column ?? Int.max, issue))
+    }
+
+    /// The issues in file order; ties keep the order they were found in.
+    func sortedIssues() -> [ConfigIssue] {
+        issues.sorted { ($0.line, $0.column, $0.sequence) < ($1.line, $1.column, $1.sequence) }.map(\.issue)
+    }
+
+    /// Parses `yaml` and decodes the pipeline; `nil` when something was reported.
+    func decodePipeline(yaml: String) -> PipelineConfig? {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            reportSyntax(error)
+            return nil
+        } catch {
+            report(nil, "cannot parse the YAML: \(error)", at: nil)
+            return nil
+        }
+        guard let root else {
+            report(nil, "the file is empty; expected a mapping with name, dataset, teacher, tokenizer and output", at: nil)
+            return nil
+        }
+        return PipelineDecoder(reader: self).decode(root: root)
+    }
+
+    private func reportSyntax(_ error: YamlError) {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+            let .composer(context, problem, mark, _):
+            var message = "YAML syntax error: \(problem)"
+            if let context { message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))" }
+            report(nil, message, at: mark)
+        case let .reader(problem, _, _, _):
+            report(nil, "YAML syntax error: \(problem)", at: nil)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
+            report(nil, "duplicate key \(keys) in one mapping; each key may appear once", at: context.mark)
+        default:
+            report(nil, "cannot parse the YAML: \(error)", at: nil)
+        }
+    }
+
+    // MARK: - Paths
+
+    /// `parent.key`, or `key` at the top level.
+    static func join(_ parent: String, _ key: String) -> String {
+        parent.isEmpty ? key : "\(parent).\(key)"
+    }
+
+    // MARK: - Describing values
+
+    /// How a value is quoted after "got": strings in double quotes (shortened), other
+    /// scalars as written, collections by kind.
+    static func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let scalar):
+            switch ConfigReader.tagName(scalar) {
+            case .str: return quote(scalar.string)
+            case .null: return "null"
+            default: return scalar.string
+            }
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    /// A string in double quotes, JSON-escaped, shortened past 60 characters.
+    static func quote(_ text: String) -> String {
+        let shown = text.count > 60 ? String(text.prefix(57)) + "..." : text
+        var quoted = ""
+        JSONValue.writeString(shown, to: &quoted)
+        return quoted
+    }
+
+    // MARK: - Scalar conversions (no reporting)
+
+    /// The scalar's resolved YAML tag: quoted scalars are strings, plain ones are
+    /// resolved by YAML 1.1 rules (as PyYAML does), so `4` is an int and `"4"` a string.
+    static func tagName(_ scalar: Node.Scalar) -> Tag.Name {
+        // `Node.tag` resolves an implicit tag; the scalar's own `tag` would not.
+        Tag.Name(rawValue: Node.scalar(scalar).tag.rawValue)
+    }
+
+    static func stringValue(_ node: Node) -> String? {
+        guard case .scalar(let scalar) = node, ConfigReader.tagName(scalar) == .str else { return nil }
+        return scalar.string
+    }
+
+    /// An integer, also written as a float with no fractional part (`4.0`), as JSON
+    /// Schema's `integer` accepts it.
+    static func intValue(_ node: Node) -> Int? {
+        guard case .scalar(let scalar) = node else { return nil }
+        switch ConfigReader.tagName(scalar) {
+        case .int: return Int.construct(from: scalar)
+        case .float:
+            guard let d = Double.construct(from: scalar), d.isFinite, d == d.rounded(), abs(d) < 9e15 else { return nil }
+            return Int(d)
+        default: return nil
+        }
+    }
+
+    static func doubleValue(_ node: Node) -> Double? {
+        guard case .scalar(let scalar) = node else { return nil }
+        switch ConfigReader.tagName(scalar) {
+        case .int: return Int.construct(from: scalar).map(Double.init)
+        case .float: return Double.construct(from: scalar).flatMap { $0.isFinite ? $0 : nil }
+        default: return nil
+        }
+    }
+
+    static func boolValue(_ node: Node) -> Bool? {
+        guard case .scalar(let scalar) = node, ConfigReader.tagName(scalar) == .bool else { return nil }
+        return Bool.construct(from: scalar)
+    }
+
+    static func isNull(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node else { return false }
+        return ConfigReader.tagName(scalar) == .null
+    }
+}

@@ -1,1 +1,0 @@
-// StepwiseConfig: work in progress; see README.md for the stage layout.
