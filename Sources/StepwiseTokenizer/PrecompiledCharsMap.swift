@@ -1,0 +1,136 @@
+/// SentencePiece's `precompiled_charsmap`: a Darts double-array trie over UTF-8 keys whose
+/// values index a pool of NUL-terminated replacement strings. Layout: a little-endian `UInt32`
+/// byte size of the trie, the trie units, then the pool.
+///
+/// `normalize` reproduces HF `tokenizers`' `Precompiled` normalizer exactly, including its
+/// quirks: the text is walked by extended grapheme cluster; a cluster shorter than 6 bytes
+/// is looked up whole and, when any key is a prefix of it, the whole cluster is replaced
+/// by the value of the *shortest* such key; otherwise each scalar is looked up alone.
+struct PrecompiledCharsMap: Sendable {
+    private let units: [UInt32]
+    private let pool: [UInt8]
+    /// Replacement for each ASCII byte when it is a cluster by itself (`nil`: unchanged).
+    private let asciiReplacement: [[UInt8]?]
+
+    struct Failure: Error { let message: String }
+
+    init(_ blob: [UInt8]) throws(Failure) {
+        guard blob.count >= 4 else { throw Failure(message: "precompiled_charsmap shorter than its 4-byte header") }
+        let trieSize = Int(blob[0]) | Int(blob[1]) << 8 | Int(blob[2]) << 16 | Int(blob[3]) << 24
+        guard trieSize % 4 == 0, trieSize >= 4, trieSize <= blob.count - 4 else {
+            throw Failure(message: "precompiled_charsmap declares a trie of \(trieSize) bytes in a blob of \(blob.count)")
+        }
+        var units = [UInt32](repeating: 0, count: trieSize / 4)
+        for index in units.indices {
+            let at = 4 + index * 4
+            units[index] = UInt32(blob[at]) | UInt32(blob[at + 1]) << 8 | UInt32(blob[at + 2]) << 16 | UInt32(blob[at + 3]) << 24
+        }
+        self.units = units
+        self.pool = Array(blob[(4 + trieSize)...])
+        var ascii = [[UInt8]?](repeating: nil, count: 128)
+        for byte in 0..<128 {
+            ascii[byte] = Self.lookup(units: units, pool: pool, key: [UInt8(byte)])
+        }
+        self.asciiReplacement = ascii
+    }
+
+    /// The replacement of the shortest key that is a prefix of `key`, if any.
+    private static func lookup<C: Collection<UInt8>>(units: [UInt32], pool: [UInt8], key: C) -> [UInt8]? {
+        guard let value = firstPrefixValue(units: units, key: key), value < pool.count else { return nil }
+        var end = value
+        while end < pool.count, pool[end] != 0 { end += 1 }
+        return Array(pool[value..<end])
+    }
+
+    @inline(__always)
+    private static func offset(_ unit: UInt32) -> Int {
+        Int((unit >> 10) << ((unit & (1 << 9)) >> 6))
+    }
+
+    private static func firstPrefixValue<C: Collection<UInt8>>(units: [UInt32], key: C) -> Int? {
+        guard let first = units.first else { return nil }
+        var node = offset(first)
+        for byte in key {
+            if byte == 0 { return nil }
+            node ^= Int(byte)
+            guard node >= 0, node < units.count else { return nil }
+            let unit = units[node]
+            guard unit & ((1 << 31) | 0xFF) == UInt32(byte) else { return nil }
+            node ^= offset(unit)
+            if (unit >> 8) & 1 == 1 {
+                guard node >= 0, node < units.count else { return nil }
+                return Int(units[node] & ((1 << 31) - 1))
+            }
+        }
+        return nil
+    }
+
+    /// Appends the normalization of `input` to `output`.
+    func normalize(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        let count = input.count
+        var index = 0
+        while index < count {
+            let byte = input[index]
+            // An ASCII byte followed by another ASCII byte (or the end) is a cluster by
+            // itself, except CR LF. Everything else goes through the grapheme-aware path.
+            if byte < 0x80 {
+                let next: UInt8 = index + 1 < count ? input[index + 1] : 0
+                if next < 0x80 && !(byte == 0x0D && next == 0x0A) {
+                    if let replacement = asciiReplacement[Int(byte)] {
+                        output.append(contentsOf: replacement)
+                    } else {
+                        output.append(byte)
+                    }
+                    index += 1
+                    continue
+                }
+            }
+            // A span of certain cluster boundaries: it ends where two ASCII bytes (not CR LF)
+            // meet, since no Unicode segmentation rule joins two such characters.
+            var end = index + 1
+            while end < count {
+                let previous = input[end - 1], current = input[end]
+                if previous < 0x80 && current < 0x80 && !(previous == 0x0D && current == 0x0A) { break }
+                end += 1
+            }
+            normalizeClusters(UnsafeBufferPointer(rebasing: input[index..<end]), into: &output)
+            index = end
+        }
+    }
+
+    private func normalizeClusters(_ span: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        let text = String(decoding: span, as: UTF8.self)
+        var offset = 0
+        for cluster in text {
+            let length = cluster.utf8.count
+            let bytes = UnsafeBufferPointer(rebasing: span[offset..<(offset + length)])
+            offset += length
+            if length < 6, let replacement = Self.lookup(units: units, pool: pool, key: bytes) {
+                output.append(contentsOf: replacement)
+                continue
+            }
+            var scalarStart = 0
+            while scalarStart < length {
+                let scalarLength = UTF8Length.ofLeadByte(bytes[scalarStart])
+                let scalar = bytes[scalarStart..<min(length, scalarStart + scalarLength)]
+                if let replacement = Self.lookup(units: units, pool: pool, key: scalar) {
+                    output.append(contentsOf: replacement)
+                } else {
+                    output.append(contentsOf: scalar)
+                }
+                scalarStart += scalarLength
+            }
+        }
+    }
+}
+
+/// UTF-8 sequence lengths from a lead byte (continuation bytes count as 1 so loops advance).
+enum UTF8Length {
+    @inline(__always)
+    static func ofLeadByte(_ byte: UInt8) -> Int {
+        if byte < 0xC0 { return 1 }
+        if byte < 0xE0 { return 2 }
+        if byte < 0xF0 { return 3 }
+        return 4
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+
+/// T5's SentencePiece unigram tokenizer, giving exactly the ids of HF `tokenizers` on the same
+/// model (the paper's `T5TokenizerFast`).
+///
+/// Loads either file users have, detected from the content:
+/// - `spiece.model` (SentencePiece `ModelProto`): behaves like the tokenizer.json that
+///   transformers' T5 conversion makes of it — 100 sentinels `<extra_id_0…99>` appended
+///   (ids counting down from the last), `</s>` and sentinels inside text matched as pieces.
+/// - HF `tokenizer.json` with a Unigram model: honours its normalizers, Metaspace
+///   `prepend_scheme`, `added_tokens` and post-processor; `truncation`/`padding` are ignored.
+///
+/// Thread safety: the instance is immutable; each `encode` call uses its own scratch
+/// buffers, so any number of tasks may encode concurrently.
+///
+/// Text is Swift `String`, hence always valid Unicode: bytes that were not valid UTF-8 were
+/// already replaced by U+FFFD when the string was made, and U+FFFD then tokenizes like any
+/// character outside the vocabulary (the unk id).
+public final class SentencePieceTokenizer: Sendable {
+    private let encoder: UnigramEncoder
+    private var definition: TokenizerDefinition { encoder.definition }
+
+    /// `sha256:` + the hex SHA-256 of the model file's bytes. A changed file changes it.
+    public let fingerprint: String
+
+    /// Loads `spiece.model` (protobuf) or HF `tokenizer.json`, detected from the content.
+    /// - Throws: `TokenizerError` naming the file and the problem.
+    public convenience init(contentsOf url: URL) throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw TokenizerError(.unreadable, file: url.path, "cannot read: \(error.localizedDescription)")
+        }
+        try self.init(data: data, name: url.path)
+    }
+
+    /// Loads a model from bytes; `name` is used in error messages.
+    public init(data: Data, name: String) throws(TokenizerError) {
+        let bytes = [UInt8](data)
+        let firstSignificant = bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        let definition: TokenizerDefinition
+        if bytes.isEmpty {
+            throw TokenizerError(.unrecognizedFormat, file: name, "empty file: neither a SentencePiece model nor a tokenizer.json")
+        } else if firstSignificant == UInt8(ascii: "{") {
+            definition = try TokenizerJSONLoader.load(data, file: name)
+        } else if bytes[0] == 0x0A {
+            // A ModelProto starts with its first `pieces` entry: field 1, length-delimited.
+            definition = try SentencePieceModelLoader.load(bytes, file: name)
+        } else {
+            throw TokenizerError(.unrecognizedFormat, file: name, "neither a SentencePiece model (protobuf) nor a tokenizer.json (JSON)")
+        }
+        self.encoder = UnigramEncoder(definition: definition)
+        self.fingerprint = "sha256:" + SHA256.hexDigest(bytes)
+    }
+
+    /// Number of ids: pieces plus sentinels/added tokens beyond them (32,100 for T5).
+    public var vocabularySize: Int {
+        max(definition.pieces.count, (definition.addedTokens.map(\.id).max() ?? -1) + 1)
+    }
+
+    public var eosID: Int32 { Int32(definition.eosID) }
+    public var padID: Int32 { Int32(definition.padID) }
+    public var unkID: Int32 { Int32(definition.unkID) }
+
+    /// Ids for `text`, EOS appended when `addEOS`; with `maxLength`, truncated to that many ids
+    /// keeping EOS last (as HF truncation before the `$A </s>` template does).
+    public func encode(_ text: String, addEOS: Bool = true, maxLength: Int? = nil) -> [Int32] {
+        var ids: [Int32] = []
+        var text = text
+        text.withUTF8 { bytes in
+            ids.reserveCapacity(bytes.count / 3 + 2)
+            encoder.encode(bytes, into: &ids)
+        }
+        if addEOS { ids.append(eosID) }
+        if let maxLength { Self.truncate(&ids, to: maxLength, keepingLast: addEOS) }
+        return ids
+    }
+
+    /// Ids for UTF-8 bytes that the caller has already validated (e.g. a slice of a larger
+    /// buffer); invalid UTF-8 must not be passed. Appends to `ids` without EOS.
+    public func appendIDs(utf8 bytes: UnsafeBufferPointer<UInt8>, to ids: inout [Int32]) {
+        encoder.encode(bytes, into: &ids)
+    }
+
+    /// How many ids `encode(text, addEOS:)` returns before truncation.
+    public func tokenCount(_ text: String, addEOS: Bool = true) -> Int {
+        encode(text, addEOS: addEOS).count
+    }
+
+    static func truncate(_ ids: inout [Int32], to maxLength: Int, keepingLast: Bool) {
+        guard ids.count > maxLength else { return }
+        guard maxLength > 0 else {
+            ids.removeAll()
+            return
+        }
+        if keepingLast, let last = ids.last {
+            ids.removeSubrange((maxLength - 1)..<ids.count)
+            ids.append(last)
+        } else {
+            ids.removeSubrange(maxLength..<ids.count)
+        }
+    }
+
+    /// The piece (or added token) text for `id`; nil when out of range.
+    public func piece(for id: Int32) -> String? {
+        let index = Int(id)
+        if definition.pieces.indices.contains(index) { return definition.pieces[index] }
+        return definition.addedTokens.first { $0.id == index }.map { String(decoding: $0.content, as: UTF8.self) }
+    }
+
+    /// Text for `ids`, as HF's Metaspace decoder gives it: `▁` becomes a space, and the first
+    /// emitted token loses its `▁`s. With `skipSpecialTokens`, pad, EOS, unk, control pieces,
+    /// sentinels and special added tokens are left out. Unknown ids are skipped.
+    public func decode(_ ids: [Int32], skipSpecialTokens: Bool = true) -> String {
+        let replacement = definition.metaspace?.replacement ?? Array("▁".utf8)
+        let stripFirst = definition.metaspace.map { $0.prependScheme != .never } ?? false
+        var output: [UInt8] = []
+        var emitted = 0
+        for id in ids {
+            if skipSpecialTokens && definition.specialIDs.contains(Int(id)) { continue }
+            guard let piece = piece(for: id) else { continue }
+            let bytes = Array(piece.utf8)
+            var index = 0
+            while index < bytes.count {
+                if index + replacement.count <= bytes.count && Array(bytes[index..<(index + replacement.count)]) == replacement {
+                    if !(emitted == 0 && stripFirst) { output.append(0x20) }
+                    index += replacement.count
+                } else {
+                    output.append(bytes[index])
+                    index += 1
+                }
+            }
+            emitted += 1
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}

@@ -1,0 +1,88 @@
+extension NormalizationStep {
+    /// Appends the result of this step on `input` to `output` (which starts empty).
+    func apply(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        switch self {
+        case .precompiled(let charsMap):
+            charsMap.normalize(input, into: &output)
+        case .strip(let left, let right):
+            var start = 0, end = input.count
+            if left { start = UnicodeWhitespace.trimmedStart(input, start: 0, end: end) }
+            if right { end = UnicodeWhitespace.trimmedEnd(input, start: start, end: end) }
+            output.append(contentsOf: input[start..<end])
+        case .collapseRuns(let unit, let minimumRun, let content):
+            Self.collapseRuns(input, unit: unit, minimumRun: minimumRun, content: content, into: &output)
+        case .replaceLiteral(let pattern, let content):
+            Self.replaceLiteral(input, pattern: pattern, content: content, into: &output)
+        }
+    }
+
+    private static func collapseRuns(
+        _ input: UnsafeBufferPointer<UInt8>, unit: [UInt8], minimumRun: Int, content: [UInt8],
+        into output: inout [UInt8]
+    ) {
+        let count = input.count
+        if unit.count == 1 {
+            let unitByte = unit[0]
+            var index = 0
+            while index < count {
+                let byte = input[index]
+                guard byte == unitByte else {
+                    output.append(byte)
+                    index += 1
+                    continue
+                }
+                var end = index + 1
+                while end < count && input[end] == unitByte { end += 1 }
+                if end - index >= minimumRun {
+                    output.append(contentsOf: content)
+                } else {
+                    output.append(contentsOf: input[index..<end])
+                }
+                index = end
+            }
+            return
+        }
+        var index = 0
+        while index < count {
+            var run = 0
+            var end = index
+            while end + unit.count <= count && matches(input, at: end, unit) {
+                end += unit.count
+                run += 1
+            }
+            if run == 0 {
+                output.append(input[index])
+                index += 1
+            } else {
+                if run >= minimumRun {
+                    output.append(contentsOf: content)
+                } else {
+                    output.append(contentsOf: input[index..<end])
+                }
+                index = end
+            }
+        }
+    }
+
+    private static func replaceLiteral(
+        _ input: UnsafeBufferPointer<UInt8>, pattern: [UInt8], content: [UInt8], into output: inout [UInt8]
+    ) {
+        let count = input.count
+        var index = 0
+        while index < count {
+            if index + pattern.count <= count && matches(input, at: index, pattern) {
+                output.append(contentsOf: content)
+                index += pattern.count
+            } else {
+                output.append(input[index])
+                index += 1
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func matches(_ input: UnsafeBufferPointer<UInt8>, at index: Int, _ pattern: [UInt8]) -> Bool {
+        for offset in 0..<pattern.count where input[index + offset] != pattern[offset] { return false }
+        return true
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+
+/// Reads an HF `tokenizer.json` holding a Unigram model. Implemented components: normalizers
+/// `Precompiled`, `Replace` (string patterns and the regexes `X{n,}` / `X+` of one
+/// character), `Strip`, `Sequence`; pre-tokenizer `Metaspace` (alone or in a `Sequence`);
+/// post-processor `TemplateProcessing` of the form `$A <special>`; `added_tokens` matched on
+/// the raw text. Anything else is refused with a message naming the component, rather than
+/// tokenized differently from HF. `truncation` and `padding` are ignored, as transformers
+/// ignores them.
+enum TokenizerJSONLoader {
+    static func load(_ data: Data, file: String) throws(TokenizerError) -> TokenizerDefinition {
+        let root: [String: Any]
+        do {
+            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw TokenizerError(.unrecognizedFormat, file: file, "JSON top level is not an object: not a tokenizer.json")
+            }
+            root = object
+        } catch let error as TokenizerError {
+            throw error
+        } catch {
+            throw TokenizerError(.corrupt, file: file, "invalid JSON: \(error.localizedDescription)")
+        }
+        guard let model = root["model"] as? [String: Any] else {
+            throw TokenizerError(.unrecognizedFormat, file: file, "no \"model\" object: not a tokenizer.json")
+        }
+        let modelType = model["type"] as? String ?? (model["vocab"] is [Any] ? "Unigram" : "unknown")
+        guard modelType == "Unigram" else {
+            throw TokenizerError(.unsupportedModel, file: file, "model type \(modelType): only Unigram models are supported")
+        }
+        if model["byte_fallback"] as? Bool == true {
+            throw TokenizerError(.unsupportedComponent, file: file, "Unigram byte_fallback is not supported")
+        }
+        guard let vocab = model["vocab"] as? [Any], !vocab.isEmpty else {
+            throw TokenizerError(.corrupt, file: file, "model.vocab is missing or empty")
+        }
+        var pieces: [String] = []
+        var scores: [Double] = []
+        pieces.reserveCapacity(vocab.count)
+        scores.reserveCapacity(vocab.count)
+        for (index, entry) in vocab.enumerated() {
+            guard let pair = entry as? [Any], pair.count == 2, let piece = pair[0] as? String,
+                let score = (pair[1] as? NSNumber)?.doubleValue
+            else {
+                throw TokenizerError(.corrupt, file: file, "model.vocab[\(index)] is not a [piece, score] pair")
+            }
+            pieces.append(piece)
+            scores.append(score)
+        }
+        guard let unkID = model["unk_id"] as? Int, pieces.indices.contains(unkID) else {
+            throw TokenizerError(.corrupt, file: file, "model.unk_id is missing or outside the vocabulary")
+        }
+
+        var addedTokens: [AddedToken] = []
+        for (index, entry) in ((root["added_tokens"] as? [Any]) ?? []).enumerated() {
+            guard let token = entry as? [String: Any], let content = token["content"] as? String,
+                let id = token["id"] as? Int
+            else {
+                throw TokenizerError(.corrupt, file: file, "added_tokens[\(index)] lacks content or id")
+            }
+            if token["normalized"] as? Bool == true {
+                throw TokenizerError(.unsupportedComponent, file: file, "added token \(content) has normalized=true, which is not supported")
+            }
+            if token["single_word"] as? Bool == true {
+                throw TokenizerError(.unsupportedComponent, file: file, "added token \(content) has single_word=true, which is not supported")
+            }
+            addedTokens.append(AddedToken(
+                content: Array(content.utf8), id: id, lstrip: token["lstrip"] as? Bool ?? false,
+                rstrip: token["rstrip"] as? Bool ?? false, special: token["special"] as? Bool ?? false))
+        }
+
+        let normalizers = try normalizerSteps(root["normalizer"], file: file)
+        let metaspace = try metaspaceOptions(root["pre_tokenizer"], file: file)
+        let id = { (content: String) -> Int? in
+            addedTokens.first { $0.content == Array(content.utf8) }?.id ?? pieces.firstIndex(of: content)
+        }
+        var eosID = try templateEOS(root["post_processor"], file: file) ?? id("</s>")
+        if eosID == nil { eosID = unkID }
+        let padID = id("<pad>") ?? 0
+
+        var specialIDs = Set(addedTokens.filter(\.special).map(\.id))
+        specialIDs.formUnion([unkID, padID, eosID ?? unkID])
+        for (index, piece) in pieces.enumerated() where piece.hasPrefix("<extra_id_") && piece.hasSuffix(">") {
+            specialIDs.insert(index)
+        }
+        return TokenizerDefinition(
+            pieces: pieces, scores: scores, unkID: unkID, eosID: eosID ?? unkID, padID: padID,
+            normalizers: normalizers, metaspace: metaspace, addedTokens: addedTokens, specialIDs: specialIDs)
+    }
+
+    private static func normalizerSteps(_ value: Any?, file: String) throws(TokenizerError) -> [NormalizationStep] {
+        guard let object = value as? [String: Any] else { return [] }
+        let type = object["type"] as? String ?? "?"
+        switch type {
+        case "Sequence":
+            var steps: [NormalizationStep] = []
+            for item in (object["normalizers"] as? [Any]) ?? [] {
+                steps += try normalizerSteps(item, file: file)
+            }
+            return steps
+        case "Precompiled":
+            guard let encoded = object["precompiled_charsmap"] as? String else { return [] }
+            guard let blob = Data(base64Encoded: encoded) else {
+                throw TokenizerError(.corrupt, file: file, "Precompiled normalizer: precompiled_charsmap is not base64")
+            }
+            if blob.isEmpty { return [] }
+            do {
+                return [.precompiled(try PrecompiledCharsMap([UInt8](blob)))]
+            } catch {
+                throw TokenizerError(.corrupt, file: file, "Precompiled normalizer: \(error.message)")
+            }
+        case "Strip":
+            return [.strip(left: object["strip_left"] as? Bool ?? false, right: object["strip_right"] as? Bool ?? false)]
+        case "Replace":
+            let content = Array((object["content"] as? String ?? "").utf8)
+            let pattern = object["pattern"] as? [String: Any] ?? [:]
+            if let literal = pattern["String"] as? String, !literal.isEmpty {
+                return [.replaceLiteral(pattern: Array(literal.utf8), content: content)]
+            }
+            if let regex = pattern["Regex"] as? String, let (unit, minimum) = singleCharacterRun(regex) {
+                return [.collapseRuns(unit: unit, minimumRun: minimum, content: content)]
+            }
+            throw TokenizerError(.unsupportedComponent, file: file, "Replace normalizer pattern \(pattern) is not supported")
+        default:
+            throw TokenizerError(.unsupportedComponent, file: file, "normalizer \(type) is not supported")
+        }
+    }
+
+    /// Parses `X{n,}` and `X+` where X is one literal character (optionally backslash-escaped).
+    private static func singleCharacterRun(_ regex: String) -> ([UInt8], Int)? {
+        var characters = Array(regex)
+        guard !characters.isEmpty else { return nil }
+        var unit = characters.removeFirst()
+        if unit == "\\" {
+            guard !characters.isEmpty else { return nil }
+            unit = characters.removeFirst()
+            guard !unit.isLetter && !unit.isNumber else { return nil }
+        } else if "[](){}.*+?^$|".contains(unit) {
+            return nil
+        }
+        let rest = String(characters)
+        if rest == "+" { return (Array(String(unit).utf8), 1) }
+        guard rest.hasPrefix("{"), rest.hasSuffix(",}"), let minimum = Int(rest.dropFirst().dropLast(2)), minimum >= 1 else {
+            return nil
+        }
+        return (Array(String(unit).utf8), minimum)
+    }
+
+    private static func metaspaceOptions(_ value: Any?, file: String) throws(TokenizerError) -> MetaspaceOptions? {
+        guard let object = value as? [String: Any] else { return nil }
+        let type = object["type"] as? String ?? "?"
+        if type == "Sequence" {
+            let items = (object["pretokenizers"] as? [Any]) ?? []
+            guard items.count == 1 else {
+                throw TokenizerError(.unsupportedComponent, file: file, "pre-tokenizer Sequence of \(items.count) steps is not supported (only a single Metaspace)")
+            }
+            return try metaspaceOptions(items[0], file: file)
+        }
+        guard type == "Metaspace" else {
+            throw TokenizerError(.unsupportedComponent, file: file, "pre-tokenizer \(type) is not supported (only Metaspace)")
+        }
+        let replacement = object["replacement"] as? String ?? "▁"
+        guard replacement.count == 1 else {
+            throw TokenizerError(.unsupportedComponent, file: file, "Metaspace replacement \(replacement.debugDescription) is not one character")
+        }
+        var scheme = PrependScheme.always
+        switch object["prepend_scheme"] as? String {
+        case nil, "always": scheme = .always
+        case "first": scheme = .first
+        case "never": scheme = .never
+        case let other?:
+            throw TokenizerError(.unsupportedComponent, file: file, "Metaspace prepend_scheme \(other) is not supported")
+        }
+        if object["add_prefix_space"] as? Bool == false { scheme = .never }
+        return MetaspaceOptions(replacement: Array(replacement.utf8), prependScheme: scheme, split: object["split"] as? Bool ?? true)
+    }
+
+    /// The id of the special token a `$A <special>` template appends; nil without a post-processor.
+    private static func templateEOS(_ value: Any?, file: String) throws(TokenizerError) -> Int? {
+        guard let object = value as? [String: Any] else { return nil }
+        let type = object["type"] as? String ?? "?"
+        guard type == "TemplateProcessing", let single = object["single"] as? [[String: Any]] else {
+            throw TokenizerError(.unsupportedComponent, file: file, "post-processor \(type) is not supported (only TemplateProcessing \"$A </s>\")")
+        }
+        guard single.count == 2, single[0]["Sequence"] != nil,
+            let special = single[1]["SpecialToken"] as? [String: Any], let name = special["id"] as? String
+        else {
+            throw TokenizerError(.unsupportedComponent, file: file, "post-processor template is not of the form \"$A <special>\"")
+        }
+        let specials = object["special_tokens"] as? [String: Any]
+        guard let entry = specials?[name] as? [String: Any], let ids = entry["ids"] as? [Int], ids.count == 1 else {
+            throw TokenizerError(.corrupt, file: file, "post-processor special token \(name) has no single id")
+        }
+        return ids[0]
+    }
+}

@@ -1,1 +1,0 @@
-// StepwiseTokenizer: work in progress; see README.md for the stage layout.

@@ -1,0 +1,161 @@
+import ArgumentParser
+import Foundation
+import StepwiseTokenizer
+
+/// `stepwise tokenize`: JSON lines in, JSON lines out, for checking the tokenizer against
+/// other implementations and for benchmarking it.
+struct TokenizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokenize",
+        abstract: "Tokenize JSON strings from stdin (one per line) into JSON arrays of ids.",
+        discussion: """
+            Reads one JSON string per line on stdin and writes one JSON array of token ids per \
+            line on stdout, in the same order. With --decode, reads JSON arrays of ids and writes \
+            JSON strings. The tokenizer is a SentencePiece unigram model: spiece.model or an HF \
+            tokenizer.json. Exit status: 2 for a bad option or tokenizer file, 1 for a bad input line.
+            """)
+
+    @Option(name: .long, help: "Path to spiece.model or tokenizer.json.")
+    var tokenizer: String
+
+    @Option(name: .long, help: "Truncate to this many ids (the EOS id stays last).")
+    var maxLength: Int?
+
+    @Flag(name: .long, help: "Do not append the EOS id.")
+    var noEos = false
+
+    @Flag(name: .long, help: "Decode JSON arrays of ids back to JSON strings instead.")
+    var decode = false
+
+    @Flag(name: .long, help: "With --decode: keep special tokens (</s>, <pad>, sentinels) in the text.")
+    var keepSpecialTokens = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Benchmark instead: read all lines, encode them this many times on one thread, print timing as JSON.",
+        valueName: "passes"))
+    var benchmark: Int?
+
+    func validate() throws {
+        if let benchmark, benchmark < 1 {
+            throw ValidationError("--benchmark must be at least 1 (got \(benchmark))")
+        }
+        if let maxLength, maxLength < 1 {
+            throw ValidationError("--max-length must be at least 1 (got \(maxLength))")
+        }
+    }
+
+    func run() throws {
+        let model: SentencePieceTokenizer
+        do {
+            model = try SentencePieceTokenizer(contentsOf: URL(fileURLWithPath: tokenizer))
+        } catch {
+            FileHandle.standardError.write(Data("stepwise tokenize: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        if let benchmark {
+            try runBenchmark(model: model, passes: benchmark)
+            return
+        }
+        var output = LineOutput()
+        var lineNumber = 0
+        while let line = readLine(strippingNewline: true) {
+            lineNumber += 1
+            if line.isEmpty { continue }
+            do {
+                if decode {
+                    output.write(try decodeLine(line, model: model))
+                } else {
+                    output.write(try encodeLine(line, model: model))
+                }
+            } catch {
+                output.flush()
+                FileHandle.standardError.write(Data("stepwise tokenize: stdin line \(lineNumber): \(error.message)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+        output.flush()
+    }
+
+    private struct LineError: Error { let message: String }
+
+    /// Times `encode` alone: input parsing happens before the clock starts.
+    private func runBenchmark(model: SentencePieceTokenizer, passes: Int) throws {
+        var texts: [String] = []
+        var lineNumber = 0
+        while let line = readLine(strippingNewline: true) {
+            lineNumber += 1
+            if line.isEmpty { continue }
+            guard let text = try? JSONSerialization.jsonObject(with: Data(line.utf8), options: .fragmentsAllowed) as? String else {
+                FileHandle.standardError.write(Data("stepwise tokenize: stdin line \(lineNumber): expected a JSON string\n".utf8))
+                throw ExitCode(1)
+            }
+            texts.append(text)
+        }
+        let clock = ContinuousClock()
+        var tokens = 0
+        var best = Duration.seconds(Int64.max)
+        for _ in 0..<passes {
+            tokens = 0
+            let elapsed = clock.measure {
+                for text in texts { tokens += model.encode(text, addEOS: !noEos, maxLength: maxLength).count }
+            }
+            best = min(best, elapsed)
+        }
+        let seconds = Double(best.components.seconds) + Double(best.components.attoseconds) * 1e-18
+        let bytes = texts.reduce(0) { $0 + $1.utf8.count }
+        print(#"{"texts": \#(texts.count), "bytes": \#(bytes), "tokens": \#(tokens), "seconds": \#(seconds), "#
+            + #""tokens_per_second": \#(Double(tokens) / seconds), "passes": \#(passes)}"#)
+    }
+
+    private func encodeLine(_ line: String, model: SentencePieceTokenizer) throws(LineError) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8), options: .fragmentsAllowed),
+            let text = object as? String
+        else {
+            throw LineError(message: "expected a JSON string")
+        }
+        let ids = model.encode(text, addEOS: !noEos, maxLength: maxLength)
+        var result = "["
+        for (index, id) in ids.enumerated() {
+            if index > 0 { result += "," }
+            result += String(id)
+        }
+        return result + "]"
+    }
+
+    private func decodeLine(_ line: String, model: SentencePieceTokenizer) throws(LineError) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8), options: .fragmentsAllowed),
+            let array = object as? [Any]
+        else {
+            throw LineError(message: "expected a JSON array of ids")
+        }
+        var ids: [Int32] = []
+        for item in array {
+            guard let number = item as? Int, let id = Int32(exactly: number) else {
+                throw LineError(message: "expected integer ids, found \(item)")
+            }
+            ids.append(id)
+        }
+        let text = model.decode(ids, skipSpecialTokens: !keepSpecialTokens)
+        guard let data = try? JSONSerialization.data(withJSONObject: text, options: [.fragmentsAllowed, .withoutEscapingSlashes]) else {
+            throw LineError(message: "could not serialize the decoded text")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Buffered stdout writer: one system call per 64 KiB rather than per line.
+private struct LineOutput {
+    private var buffer: [UInt8] = []
+
+    mutating func write(_ line: String) {
+        buffer.append(contentsOf: line.utf8)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    mutating func flush() {
+        guard !buffer.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+}

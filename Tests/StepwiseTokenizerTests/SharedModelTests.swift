@@ -1,0 +1,25 @@
+import Foundation
+import Testing
+import StepwiseTokenizer
+
+private let t5Model = TokenizerFixtures.sharedTokenizers.appendingPathComponent("t5-spiece.model")
+private let t5JSON = TokenizerFixtures.sharedTokenizers.appendingPathComponent("t5-tokenizer.json")
+private let sharedPresent = FileManager.default.fileExists(atPath: t5Model.path)
+    && FileManager.default.fileExists(atPath: t5JSON.path)
+
+/// Spot checks on the real T5 vocabulary (`../shared/tokenizers`), skipped when absent;
+/// the full check over the corpora is scripts/tokenizer/check_parity.py.
+@Suite(.enabled(if: sharedPresent, "../shared/tokenizers/t5-spiece.model and t5-tokenizer.json are not present"))
+struct SharedModelTests {
+    @Test(arguments: [t5Model, t5JSON])
+    func t5ReferenceBehaviour(url: URL) throws {
+        let tokenizer = try SentencePieceTokenizer(contentsOf: url)
+        #expect(tokenizer.vocabularySize == 32100)
+        let premise = tokenizer.encode("Premise</s>Hyp")
+        #expect(premise.map { tokenizer.piece(for: $0) ?? "?" } == ["▁Pre", "mise", "</s>", "H", "y", "p", "</s>"])
+        let sentinel = tokenizer.encode("x <extra_id_5>y")
+        #expect(sentinel.map { tokenizer.piece(for: $0) ?? "?" } == ["▁", "x", "▁", "<extra_id_5>", "y", "</s>"])
+        #expect(tokenizer.encode("predict: A man </s> A woman") == [9689, 10, 71, 388, 3, 1, 71, 2335, 1])
+        #expect(tokenizer.encode("€ €€ 😀") == [3416, 3416, 3378, 3, 2, 1])
+    }
+}
