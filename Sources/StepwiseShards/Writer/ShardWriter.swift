@@ -192,6 +192,12 @@ public actor ShardWriter {
         return stats
     }
 
+    /// Waits for the shards in flight to reach their `.partial` files without committing
+    /// them: the state a process killed at this instant leaves behind (crash tests).
+    func settleInFlightWithoutCommitting() async {
+        for task in inFlight { _ = try? await task.value }
+    }
+
     private func enter() throws {
         if let failure { throw failure }
         if busy { throw ShardError.configuration("ShardWriter for \(directory.path) was called while a call was in progress") }
