@@ -1,0 +1,309 @@
+import Foundation
+import StepwiseCore
+
+/// Writes one split directory (or one rank folder, `OUT/train/00003/`) of MDS shards that
+/// `streaming.StreamingDataset` reads as they are.
+///
+/// Contract:
+/// - **Format.** Columns in sorted order, the config blob, the roll-over decision and the
+///   index are exactly MDSWriter's (`mds-format.md`), so raw shards and `index.json` are
+///   byte-identical to MDSWriter's for the same samples and settings. A shard is rolled over
+///   *before* a sample that would take it past `sizeLimit` raw bytes; a shard is never empty.
+/// - **Off the critical path.** ``append(columns:recordID:)`` only encodes into the current
+///   shard. A full shard is assembled, hashed, compressed and written to
+///   `<name>.partial` (fsynced) by a detached task; up to `compressionWorkers` shards are in
+///   flight. `append` suspends only when all of them are busy.
+/// - **Commit order.** Shards are committed strictly in order, one at a time: rename into
+///   place, rewrite `index.json` (temp + fsync + rename), rewrite `stats.stepwise` the same
+///   way, then call `onCommit`. The directory is readable by StreamingDataset at every
+///   instant, and the bytes depend only on the samples and the options.
+/// - **Resume.** ``init(resumingIn:schema:options:onCommit:)`` keeps the committed shards,
+///   removes `.partial` files, unlisted shard files and stale `.mds` copies, and numbers on;
+///   ``committedSamples`` says how many input samples to skip.
+/// - **Zero samples.** ``finish()`` on a writer that never received a sample writes no
+///   shard and no `index.json` (StreamingDataset refuses an index without samples); it
+///   writes `stats.stepwise` with zero counts, so `stats` and `merge` can tell an empty
+///   split from one that never ran.
+///
+/// Calls must not overlap (one producer task); an overlapping call throws.
+public actor ShardWriter {
+    public nonisolated let directory: URL
+    public nonisolated let schema: ShardSchema
+    public nonisolated let options: ShardWriterOptions
+
+    private let onCommit: (@Sendable (ShardCommit) async throws -> Void)?
+    private let blob: [UInt8]
+    private let entryTemplate: ShardIndexEntry
+    private var index: ShardIndex
+    private var stats: SplitStats
+    /// Samples listed in `index.json`.
+    public private(set) var committedSamples: Int
+    /// Samples handed to `append` in this writer's lifetime (committed or not).
+    public private(set) var appendedSamples = 0
+
+    // The shard being filled.
+    private var data: [UInt8] = []
+    private var sampleSizes: [Int] = []
+    private var currentSize: Int
+    private var currentLengths: [[Int]]
+    private var scratch: [UInt8] = []
+    private let tokenColumnPositions: [Int]
+
+    private var inFlight: [Task<PreparedShard, any Error>] = []
+    private var nextShard: Int
+    private var busy = false
+    private var finished = false
+    private var failure: ShardError?
+
+    /// Starts a new split directory. Refuses a directory that already has an `index.json`
+    /// (resume it, or write somewhere else); removes leftovers of a run that committed nothing.
+    public init(
+        directory: URL, schema: ShardSchema, options: ShardWriterOptions = ShardWriterOptions(),
+        onCommit: (@Sendable (ShardCommit) async throws -> Void)? = nil
+    ) throws {
+        let indexPath = directory.appendingPathComponent("index.json").path
+        if FileManager.default.fileExists(atPath: indexPath) {
+            throw ShardError.configuration(
+                "\(indexPath) already exists: resume that run or write to a fresh directory")
+        }
+        try self.init(resumingIn: directory, schema: schema, options: options, onCommit: onCommit)
+    }
+
+    /// Continues a split directory written by an interrupted run with the same settings
+    /// (or starts it if it is empty). Throws if the committed shards were written with
+    /// other columns, compression, hashes or size limit.
+    public init(
+        resumingIn directory: URL, schema: ShardSchema, options: ShardWriterOptions = ShardWriterOptions(),
+        onCommit: (@Sendable (ShardCommit) async throws -> Void)? = nil
+    ) throws {
+        try options.validate()
+        self.directory = directory
+        self.schema = schema
+        self.options = options
+        self.onCommit = onCommit
+        let template = ShardIndexEntry(
+            columnEncodings: schema.encodings.map(\.rawValue), columnNames: schema.names, columnSizes: schema.sizes,
+            compression: options.compression.indexName, hashes: options.sortedHashes.map(\.rawValue),
+            rawData: ShardFileInfo(basename: "", bytes: 0), samples: 0, sizeLimit: options.indexSizeLimit,
+            zipData: nil)
+        self.entryTemplate = template
+        self.blob = ShardWriter.configBlob(template)
+        self.currentSize = 8 + blob.count
+        self.tokenColumnPositions = schema.tokenColumns.compactMap { schema.position(of: $0) }
+        self.currentLengths = Array(repeating: [], count: schema.count)
+
+        let resumed = try ShardDirectory.prepareForWriting(directory, matching: template, schema: schema)
+        self.index = resumed.index
+        self.stats = resumed.stats
+        self.committedSamples = resumed.index.sampleCount
+        self.nextShard = resumed.index.shards.count
+    }
+
+    /// The config blob MDSWriter embeds in every shard: the entry's settings as
+    /// `json.dumps(sort_keys=True)`.
+    static func configBlob(_ e: ShardIndexEntry) -> [UInt8] {
+        PythonJSON.bytes(.object([
+            ("column_encodings", .array(e.columnEncodings.map(JSONValue.string))),
+            ("column_names", .array(e.columnNames.map(JSONValue.string))),
+            ("column_sizes", .array(e.columnSizes.map { $0.map(JSONValue.int) ?? .null })),
+            ("compression", .optional(e.compression)),
+            ("format", .string(e.format)),
+            ("hashes", .array(e.hashes.map(JSONValue.string))),
+            ("size_limit", e.sizeLimit.map(JSONValue.int) ?? .null),
+            ("version", .int(e.version)),
+        ]))
+    }
+
+    /// The split's stats over the committed shards.
+    public var committedStats: SplitStats { stats }
+
+    /// Appends examples in order, taking the columns of ``schema`` from each.
+    public func append(_ examples: [TokenizedExample]) async throws {
+        for example in examples {
+            var values: [ColumnValue] = []
+            values.reserveCapacity(schema.count)
+            for name in schema.names {
+                guard let v = example.columnValue(name) else {
+                    throw ShardError.badValue(recordID: example.source.id, problem: "no value for column '\(name)'")
+                }
+                values.append(v)
+            }
+            try await append(columns: values, recordID: example.source.id)
+        }
+    }
+
+    public func append(_ example: TokenizedExample) async throws {
+        try await append([example])
+    }
+
+    /// Appends one sample given by column name (every column of ``schema``, no others).
+    public func append(values: [String: ColumnValue], recordID: String) async throws {
+        guard values.count == schema.count else {
+            let extra = Set(values.keys).subtracting(schema.names).sorted()
+            let missing = Set(schema.names).subtracting(values.keys).sorted()
+            throw ShardError.badValue(
+                recordID: recordID, problem: "columns do not match the schema (missing \(missing), unknown \(extra))")
+        }
+        var ordered: [ColumnValue] = []
+        for name in schema.names {
+            guard let v = values[name] else {
+                throw ShardError.badValue(recordID: recordID, problem: "no value for column '\(name)'")
+            }
+            ordered.append(v)
+        }
+        try await append(columns: ordered, recordID: recordID)
+    }
+
+    /// Appends one sample, values in ``schema`` order. `recordID` names it in errors.
+    public func append(columns values: [ColumnValue], recordID: String) async throws {
+        try enter()
+        defer { busy = false }
+        scratch.removeAll(keepingCapacity: true)
+        let size = try SampleCodec.append(values, schema: schema, to: &scratch, recordID: recordID)
+        if let limit = options.sizeLimit, limit > 0, !sampleSizes.isEmpty, currentSize + size + 4 > limit {
+            try await sealCurrentShard()
+        }
+        if currentSize + size + 4 > Int(UInt32.max) {
+            throw ShardError.badValue(
+                recordID: recordID, problem: "shard would reach 4 GiB (MDS offsets are u32); set output.shard_size_limit")
+        }
+        data.append(contentsOf: scratch)
+        sampleSizes.append(size)
+        currentSize += size + 4
+        for k in tokenColumnPositions {
+            if case .tokens(let t) = values[k] { currentLengths[k].append(t.count) }
+        }
+        appendedSamples += 1
+    }
+
+    /// Flushes the last shard, waits for every shard to be committed, and returns the
+    /// split's stats. Idempotent.
+    @discardableResult
+    public func finish() async throws -> SplitStats {
+        try enter()
+        defer { busy = false }
+        if finished { return stats }
+        if !sampleSizes.isEmpty { try await sealCurrentShard() }
+        while !inFlight.isEmpty { try await commitOldest() }
+        if index.shards.isEmpty {
+            try DurableFile.replace(directory.appendingPathComponent(SplitStats.fileName).path, with: stats.encoded())
+        }
+        finished = true
+        return stats
+    }
+
+    /// Waits for the shards in flight to reach their `.partial` files without committing
+    /// them: the state a process killed at this instant leaves behind (crash tests).
+    func settleInFlightWithoutCommitting() async {
+        for task in inFlight { _ = try? await task.value }
+    }
+
+    private func enter() throws {
+        if let failure { throw failure }
+        if busy { throw ShardError.configuration("ShardWriter for \(directory.path) was called while a call was in progress") }
+        if finished { throw ShardError.configuration("ShardWriter for \(directory.path) is finished") }
+        busy = true
+    }
+
+    /// Hands the current shard to a compression task and starts a new one.
+    private func sealCurrentShard() async throws {
+        if inFlight.count >= options.compressionWorkers { try await commitOldest() }
+        let job = ShardJob(
+            number: nextShard, directory: directory, data: data, sampleSizes: sampleSizes, blob: blob,
+            compression: options.compression, hashes: options.sortedHashes,
+            lengths: Dictionary(uniqueKeysWithValues: tokenColumnPositions.map { (schema.names[$0], currentLengths[$0]) }))
+        nextShard += 1
+        inFlight.append(Task.detached(priority: .medium) { try job.run() })
+        data = []
+        data.reserveCapacity(job.data.count)
+        sampleSizes = []
+        currentSize = 8 + blob.count
+        for k in tokenColumnPositions { currentLengths[k] = [] }
+    }
+
+    /// Waits for the oldest shard in flight and commits it.
+    private func commitOldest() async throws {
+        let task = inFlight.removeFirst()
+        do {
+            let shard = try await task.value
+            try await commit(shard)
+        } catch let error as ShardError {
+            failure = error
+            throw error
+        } catch {
+            let e = ShardError.io(path: directory.path, problem: "shard commit failed: \(error)")
+            failure = e
+            throw e
+        }
+    }
+
+    private func commit(_ shard: PreparedShard) async throws {
+        try DurableFile.rename(shard.partialPath, to: shard.finalPath)
+        var entry = entryTemplate
+        entry.rawData = shard.raw
+        entry.zipData = shard.zip
+        entry.samples = shard.samples
+        index.shards.append(entry)
+        try DurableFile.replace(directory.appendingPathComponent("index.json").path, with: index.encoded())
+        stats.merge(SplitStats.shard(entry, lengths: shard.lengths))
+        try DurableFile.replace(directory.appendingPathComponent(SplitStats.fileName).path, with: stats.encoded())
+        committedSamples += shard.samples
+        let note = ShardCommit(
+            directory: directory, shard: shard.number, samples: shard.samples, committedSamples: committedSamples,
+            basename: entry.storedFile.basename)
+        try await onCommit?(note)
+    }
+}
+
+/// A full shard on its way to disk: everything the detached task needs, by value.
+struct ShardJob: Sendable {
+    let number: Int
+    let directory: URL
+    let data: [UInt8]
+    let sampleSizes: [Int]
+    let blob: [UInt8]
+    let compression: ShardCompression
+    let hashes: [ShardHashAlgorithm]
+    let lengths: [String: [Int]]
+
+    /// Assembles, hashes, compresses and writes `<final name>.partial` (fsynced).
+    func run() throws -> PreparedShard {
+        let rawBytes = RawShard.assemble(data: data, sampleSizes: sampleSizes, blob: blob)
+        let rawName = ShardDirectory.rawName(number)
+        let raw = ShardFileInfo(basename: rawName, bytes: rawBytes.count, hashes: ShardHashAlgorithm.digests(hashes, of: rawBytes))
+        var zip: ShardFileInfo?
+        let stored: [UInt8]
+        let finalName: String
+        switch compression {
+        case .none:
+            stored = rawBytes
+            finalName = rawName
+        case .zstd(let level):
+            stored = try Zstd.compress(rawBytes, level: level)
+            finalName = rawName + ".zstd"
+            zip = ShardFileInfo(basename: finalName, bytes: stored.count, hashes: ShardHashAlgorithm.digests(hashes, of: stored))
+        }
+        let finalPath = directory.appendingPathComponent(finalName).path
+        try DurableFile.write(stored, to: finalPath + ".partial")
+        var histograms: [String: LengthHistogram] = [:]
+        for (name, list) in lengths {
+            var h = LengthHistogram()
+            for n in list { h.add(length: n) }
+            histograms[name] = h
+        }
+        return PreparedShard(
+            number: number, samples: sampleSizes.count, raw: raw, zip: zip, lengths: histograms,
+            partialPath: finalPath + ".partial", finalPath: finalPath)
+    }
+}
+
+/// A shard written under its `.partial` name, ready to be committed.
+struct PreparedShard: Sendable {
+    let number: Int
+    let samples: Int
+    let raw: ShardFileInfo
+    let zip: ShardFileInfo?
+    let lengths: [String: LengthHistogram]
+    let partialPath: String
+    let finalPath: String
+}

@@ -1,1 +1,0 @@
-// StepwiseShards: work in progress; see README.md for the stage layout.
