@@ -1,0 +1,18 @@
+/// Why the parse stage did not pass a record on. The raw values are the names counted in
+/// the run's stats and written to `rejects.jsonl`.
+public enum FilterReason: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The completion has no answer phrase the parser recognises.
+    case noAnswerPhrase = "no_answer_phrase"
+    /// An answer phrase is there, but what follows is not in the label space (or blank).
+    case labelOutsideSpace = "label_outside_space"
+    /// The rationale is empty (only whitespace).
+    case emptyRationale = "empty_rationale"
+    /// The tokenized rationale is longer than ``ParseOptions/maxRationaleTokens``.
+    case rationaleTooLong = "rationale_too_long"
+    /// The teacher gave no completion after its retries.
+    case teacherFailed = "teacher_failed"
+    /// Another record with the same input was kept earlier (optional filter).
+    case duplicateInput = "duplicate_input"
+    /// The teacher's label differs from the gold label (optional filter).
+    case teacherDisagreesWithGold = "teacher_disagrees_with_gold"
+}

@@ -1,0 +1,126 @@
+import StepwiseCore
+
+/// The `parse` stage: turns each ``TeacherRecord`` into a ``ParsedRecord`` and filters.
+///
+/// For every record, in this order:
+/// 1. `teacher_failed` — the teacher gave no completion.
+/// 2. The dataset's ``RationaleParser`` (mode from ``ParseOptions/mode``):
+///    `no_answer_phrase`, `label_outside_space`, `empty_rationale`.
+/// 3. `rationale_too_long` — `rationaleTokenCount(rationale) > maxRationaleTokens`, when
+///    ``ParseOptions/rationaleTooLong`` is `.filter` (with `.truncate` the record is kept
+///    and the tokenizer stage cuts the rationale).
+/// 4. `teacher_disagrees_with_gold` — only with ``ParseOptions/dropTeacherDisagreement``.
+///
+/// A filtered record is dropped through ``BatchContext/drop(_:reason:detail:)`` (counted
+/// and written to `rejects.jsonl` with its completion) — or, with
+/// ``ParseOptions/emitFiltered``, passed on with `status: filtered` for
+/// `--until parse --jsonl`, and counted as `filtered:<reason>`.
+///
+/// Named counts: `recovered` (labels the robust pass found that the paper's rule lost)
+/// and the teacher accuracy tallies read by ``TeacherAccuracy/init(counts:)``.
+/// `duplicate_input` needs state across batches and is ``DuplicateInputStage``'s job.
+///
+/// The stage keeps no state, so it may run with several workers.
+public struct ParseStage: Stage {
+    public typealias Input = TeacherRecord
+    public typealias Output = ParsedRecord
+
+    public let name = "parse"
+    public let dataset: DatasetName
+    public let options: ParseOptions
+    public let parser: RationaleParser
+    private let rationaleTokenCount: @Sendable (String) -> Int
+
+    /// - Parameter rationaleTokenCount: the number of target tokens the tokenizer stage
+    ///   will produce for a rationale (including EOS if the tokenizer appends it), compared
+    ///   with ``ParseOptions/maxRationaleTokens``. Called only for records that passed the
+    ///   parse filters.
+    public init(
+        dataset: DatasetName, options: ParseOptions = ParseOptions(),
+        rationaleTokenCount: @escaping @Sendable (String) -> Int
+    ) {
+        self.dataset = dataset
+        self.options = options
+        self.parser = RationaleParser(dataset: dataset, mode: options.mode)
+        self.rationaleTokenCount = rationaleTokenCount
+    }
+
+    public func process(_ batch: [TeacherRecord], context: inout BatchContext) async throws -> [ParsedRecord] {
+        var out: [ParsedRecord] = []
+        out.reserveCapacity(batch.count)
+        for record in batch {
+            let (parsed, recovered) = try parse(record)
+            if recovered { context.count("recovered") }
+            if parsed.reason != FilterReason.teacherFailed.rawValue {
+                context.count(TeacherAccuracy.countName(correct: false, split: parsed.source.split))
+                if parsed.teacherCorrect == true {
+                    context.count(TeacherAccuracy.countName(correct: true, split: parsed.source.split))
+                }
+            }
+            if parsed.status == .kept {
+                out.append(parsed)
+            } else if options.emitFiltered {
+                context.count("filtered:" + (parsed.reason ?? "unknown"))
+                out.append(parsed)
+            } else {
+                context.drop(parsed, reason: parsed.reason ?? "unknown")
+            }
+        }
+        return out
+    }
+
+    /// Parses and filters one record; `recovered` is true when the robust pass found the
+    /// label. Throws when a CQA record has no answer choices (a loader error).
+    public func parse(_ record: TeacherRecord) throws -> (record: ParsedRecord, recovered: Bool) {
+        if options.rationaleSource == .humanExplanation { return (parsedFromHuman(record), false) }
+        guard let completion = record.completion else {
+            return (filtered(record, rationale: "", label: "", reason: .teacherFailed, correct: nil), false)
+        }
+        let source = record.source
+        if dataset == .cqa, source.choices?.isEmpty ?? true {
+            throw RecordError(
+                recordID: source.id, message: "CQA record \(source.id) has no answer choices to parse the label against")
+        }
+        let outcome = parser.parse(completion, choices: source.choices)
+        let space = LabelSpace(dataset: dataset, choices: source.choices)
+        let correct = space.teacherCorrect(teacherLabel: outcome.label, gold: source.label)
+        if let reason = outcome.reason {
+            return (filtered(record, rationale: outcome.rationale, label: outcome.label, reason: reason, correct: correct), false)
+        }
+        let parsed = finish(record, rationale: outcome.rationale, label: outcome.label, correct: correct)
+        return (parsed, outcome.recovered)
+    }
+
+    /// The `human` teacher's record: the dataset's explanation as the rationale and the
+    /// gold label as the label (the completion is ignored), so no text is built only to be
+    /// parsed again. Filters `empty_rationale` (no explanation) and `rationale_too_long`;
+    /// `teacherCorrect` is `true`.
+    public func parsedFromHuman(_ record: TeacherRecord) -> ParsedRecord {
+        let rationale = record.source.explanation ?? ""
+        let label = record.source.label
+        if rationale.unicodeScalars.allSatisfy({ UTF8Text.isPythonSpace($0.value) }) {
+            return filtered(record, rationale: rationale, label: label, reason: .emptyRationale, correct: true)
+        }
+        return finish(record, rationale: rationale, label: label, correct: true)
+    }
+
+    /// The filters after parsing: length, then agreement with gold.
+    private func finish(_ record: TeacherRecord, rationale: String, label: String, correct: Bool?) -> ParsedRecord {
+        if options.rationaleTooLong == .filter, rationaleTokenCount(rationale) > options.maxRationaleTokens {
+            return filtered(record, rationale: rationale, label: label, reason: .rationaleTooLong, correct: correct)
+        }
+        if options.dropTeacherDisagreement, correct != true {
+            return filtered(record, rationale: rationale, label: label, reason: .teacherDisagreesWithGold, correct: correct)
+        }
+        return ParsedRecord(
+            teacher: record, rationale: rationale, teacherLabel: label, status: .kept, teacherCorrect: correct)
+    }
+
+    private func filtered(
+        _ record: TeacherRecord, rationale: String, label: String, reason: FilterReason, correct: Bool?
+    ) -> ParsedRecord {
+        ParsedRecord(
+            teacher: record, rationale: rationale, teacherLabel: label, status: .filtered, reason: reason.rawValue,
+            teacherCorrect: correct)
+    }
+}

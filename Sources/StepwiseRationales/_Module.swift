@@ -1,1 +1,0 @@
-// StepwiseRationales: work in progress; see README.md for the stage layout.

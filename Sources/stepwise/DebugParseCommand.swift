@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import StepwiseCore
+import StepwiseRationales
+
+/// `stepwise debug-parse` (hidden): runs the rationale parser over JSON lines on stdin,
+/// for the comparison script `scripts/rationales/compare_paper_rules.py`.
+///
+/// Input, one object per line: `{"completion": str, "label": gold str (optional),
+/// "choices": [5 str] (CQA only)}`. Output, one line per input in the same order:
+/// `{"rationale", "teacher_label", "status", "reason", "correct", "recovered"}` —
+/// `correct` is `null` without a gold label or when the label is outside the space.
+/// The `rationale_too_long` filter needs the tokenizer and is not applied here.
+struct DebugParseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "debug-parse",
+        abstract: "Parse teacher completions given as JSON lines on stdin (developer tool).",
+        shouldDisplay: false)
+
+    @Option(help: "esnli, anli, cqa, svamp or asdiv.")
+    var dataset: String
+
+    @Option(help: "paper or robust.")
+    var mode: String = ParseMode.robust.rawValue
+
+    func validate() throws {
+        guard DatasetName(rawValue: dataset) != nil else {
+            throw ValidationError("unknown dataset '\(dataset)'; expected one of \(DatasetName.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard ParseMode(rawValue: mode) != nil else {
+            throw ValidationError("unknown mode '\(mode)'; expected paper or robust")
+        }
+    }
+
+    func run() throws {
+        guard let dataset = DatasetName(rawValue: dataset), let mode = ParseMode(rawValue: mode) else { return }
+        let parser = RationaleParser(dataset: dataset, mode: mode)
+        var lineNumber = 0
+        var out = ""
+        while let line = readLine(strippingNewline: true) {
+            lineNumber += 1
+            if line.isEmpty { continue }
+            let input = try DebugParseInput(line: line, number: lineNumber)
+            let outcome = parser.parse(input.completion, choices: input.choices)
+            let space = LabelSpace(dataset: dataset, choices: input.choices)
+            let correct = input.label.flatMap { space.teacherCorrect(teacherLabel: outcome.label, gold: $0) }
+            let fields: [(String, JSONValue)] = [
+                ("rationale", .string(outcome.rationale)),
+                ("teacher_label", .string(outcome.label)),
+                ("status", .string(outcome.reason == nil ? ParseStatus.kept.rawValue : ParseStatus.filtered.rawValue)),
+                ("reason", .optional(outcome.reason?.rawValue)),
+                ("correct", correct.map(JSONValue.bool) ?? .null),
+                ("recovered", .bool(outcome.recovered)),
+            ]
+            JSONValue.object(fields).write(to: &out)
+            out += "\n"
+            if out.utf8.count > 1 << 16 {
+                FileHandle.standardOutput.write(Data(out.utf8))
+                out = ""
+            }
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+}
+
+/// One input line of `debug-parse`.
+struct DebugParseInput {
+    var completion: String
+    var label: String?
+    var choices: [String]?
+
+    init(line: String, number: Int) throws {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(line.utf8))
+        } catch {
+            throw DebugParseInputError(line: number, message: "not JSON: \(error.localizedDescription)")
+        }
+        guard let dict = object as? [String: Any] else {
+            throw DebugParseInputError(line: number, message: "expected a JSON object")
+        }
+        guard let completion = dict["completion"] as? String else {
+            throw DebugParseInputError(line: number, message: "missing string field 'completion'")
+        }
+        self.completion = completion
+        self.label = dict["label"] as? String
+        if let choices = dict["choices"] {
+            guard let list = choices as? [String] else {
+                throw DebugParseInputError(line: number, message: "'choices' must be a list of strings")
+            }
+            self.choices = list
+        }
+    }
+}
+
+/// A bad line on `debug-parse`'s stdin.
+struct DebugParseInputError: Error, CustomStringConvertible {
+    var line: Int
+    var message: String
+    var description: String { "stdin line \(line): \(message)" }
+}
