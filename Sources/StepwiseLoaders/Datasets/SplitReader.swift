@@ -1,0 +1,127 @@
+import StepwiseCore
+
+/// What a dataset reader yields for each position of a split: a record, or a problem with
+/// the record at that position (which the loader fails on or skips, per policy).
+enum LoadedItem {
+    case record(SourceRecord)
+    /// A record-level problem; its `recordIndex` is always set.
+    case bad(LoaderError)
+
+    var index: Int {
+        switch self {
+        case .record(let r): return r.index
+        case .bad(let e): return e.recordIndex ?? 0
+        }
+    }
+}
+
+/// Reads one split of one dataset in one format, record by record, in source order.
+/// Throws only for problems that end reading (a missing file, a corrupt archive).
+protocol SplitReader: AnyObject {
+    func next() throws -> LoadedItem?
+}
+
+/// One line of a JSON-lines file: parsed, or the problem with it.
+struct JSONLine {
+    var line: Int
+    var value: Result<JSONValue, LoaderError>
+}
+
+/// Reads a JSON-lines file, skipping blank lines. A line that is not valid JSON (or not
+/// UTF-8, or cut short) is reported as a problem on that line; reading goes on.
+struct JSONLinesReader {
+    private var lines: LineReader
+    var name: SourceName { lines.stream.name }
+    var bytesRead: Int { lines.bytesRead }
+
+    init(stream: any ByteStream) {
+        lines = LineReader(stream: stream)
+    }
+
+    mutating func next() throws -> JSONLine? {
+        while true {
+            let name = lines.stream.name
+            let lineNumber = lines.lineNumber + 1
+            let parse = { (line: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, LoaderError>? in
+                if isBlank(line) { return nil }
+                do throws(JSONSyntaxError) {
+                    return .success(try JSONParser.parse(line))
+                } catch {
+                    let kind: LoaderError.Kind = error.message.contains("UTF-8") ? .invalidUTF8 : .invalidJSON
+                    let message =
+                        error.truncated
+                        ? "truncated JSON line: it ends inside a value (byte \(error.offset + 1) of \(line.count))"
+                        : "\(error.message) (byte \(error.offset + 1) of the line)"
+                    return .failure(name.error(kind, line: lineNumber, message))
+                }
+            }
+            let parsed = try lines.withNextLine(parse)
+            guard let parsed else { return nil }
+            guard let value = parsed else { continue }
+            return JSONLine(line: lineNumber, value: value)
+        }
+    }
+}
+
+/// Pulls typed fields out of a parsed record, producing errors that name the record.
+struct FieldAccess {
+    var name: SourceName
+    var line: Int?
+    var index: Int
+    var id: String?
+
+    func error(_ kind: LoaderError.Kind, _ message: String) -> LoaderError {
+        name.error(kind, line: line, index: index, id: id, message)
+    }
+
+    /// The object a JSON line must be.
+    func object(_ value: JSONValue) throws(LoaderError) -> [(String, JSONValue)] {
+        guard case .object(let pairs) = value else { throw error(.invalidField, "expected a JSON object") }
+        return pairs
+    }
+
+    /// A required string field (`path` names nested keys, e.g. `question.stem`).
+    func string(_ value: JSONValue, _ path: String...) throws(LoaderError) -> String {
+        var current = value
+        for key in path {
+            guard let next = current[key], !next.isNull else {
+                throw error(.missingField, "missing field '\(path.joined(separator: "."))'")
+            }
+            current = next
+        }
+        guard let s = current.stringValue else {
+            throw error(.invalidField, "field '\(path.joined(separator: "."))' is not a string")
+        }
+        return s
+    }
+
+    /// An optional string field: nil when absent or null.
+    func optionalString(_ value: JSONValue, _ key: String) throws(LoaderError) -> String? {
+        guard let v = value[key], !v.isNull else { return nil }
+        guard let s = v.stringValue else { throw error(.invalidField, "field '\(key)' is not a string") }
+        return s
+    }
+
+    /// A required field of any type.
+    func value(_ value: JSONValue, _ key: String) throws(LoaderError) -> JSONValue {
+        guard let v = value[key], !v.isNull else { throw error(.missingField, "missing field '\(key)'") }
+        return v
+    }
+}
+
+/// The NLI label word for an integer label 0/1/2 or a label word; nil when neither.
+func nliLabel(_ value: JSONValue) -> String? {
+    if let i = value.intValue, nliLabelWords.indices.contains(i) { return nliLabelWords[i] }
+    if let s = value.stringValue, nliLabelWords.contains(s) { return s }
+    return nil
+}
+
+/// The paper's NLI student input: premise, the T5 end-of-sequence text, hypothesis.
+func nliInput(premise: String, hypothesis: String) -> String {
+    premise + "</s>" + hypothesis
+}
+
+/// The id for sources without one: `<dataset>-<split>-<index>`.
+func positionalID(_ dataset: DatasetName, _ split: String, _ index: Int) -> String {
+    "\(dataset.rawValue)-\(split)-\(index)"
+}

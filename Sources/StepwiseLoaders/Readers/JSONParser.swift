@@ -1,0 +1,270 @@
+import StepwiseCore
+
+/// A JSON syntax problem: what was expected and at which byte (0-based) of the text.
+struct JSONSyntaxError: Error {
+    var offset: Int
+    var message: String
+    /// The text ended before the value did (a truncated line).
+    var truncated: Bool
+}
+
+/// A byte-level JSON parser producing ``JSONValue`` with object keys in source order.
+///
+/// Strict JSON (RFC 8259): one value, optional surrounding whitespace. Strings must be
+/// valid UTF-8; escapes including surrogate pairs are decoded. Integers that fit in `Int`
+/// become `.int`, other numbers `.double`. A repeated key keeps its first position and
+/// its last value, as Python's `json` does.
+struct JSONParser {
+    private let text: UnsafeBufferPointer<UInt8>
+    private var pos = 0
+    private var depth = 0
+    private var scratch: [UInt8] = []
+
+    /// Parses `text` as one JSON document.
+    static func parse(_ text: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+        var parser = JSONParser(text: text)
+        parser.skipWhitespace()
+        let value = try parser.parseValue()
+        parser.skipWhitespace()
+        if parser.pos < text.count { throw parser.fail("unexpected text after the JSON value") }
+        return value
+    }
+
+    static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+        let result: Result<JSONValue, JSONSyntaxError> = bytes.withUnsafeBufferPointer { buf in
+            do throws(JSONSyntaxError) { return .success(try parse(buf)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    private init(text: UnsafeBufferPointer<UInt8>) { self.text = text }
+
+    private func fail(_ message: String) -> JSONSyntaxError {
+        if pos >= text.count {
+            return JSONSyntaxError(offset: pos, message: "truncated JSON: the text ends inside a value", truncated: true)
+        }
+        return JSONSyntaxError(offset: pos, message: message, truncated: false)
+    }
+
+    private mutating func skipWhitespace() {
+        while pos < text.count {
+            switch text[pos] {
+            case 0x20, 0x09, 0x0A, 0x0D: pos += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
+        guard pos < text.count else { throw fail("expected a value") }
+        switch text[pos] {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectWord("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectWord("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        default: throw fail("unexpected character '\(Unicode.Scalar(text[pos]))' where a value should start")
+        }
+    }
+
+    private mutating func expectWord(_ word: StaticString) throws(JSONSyntaxError) {
+        let n = word.utf8CodeUnitCount
+        for i in 0..<n {
+            guard pos + i < text.count else { pos = text.count; throw fail("") }
+            if text[pos + i] != word.utf8Start[i] { throw fail("invalid literal, expected '\(word)'") }
+        }
+        pos += n
+    }
+
+    private mutating func enter() throws(JSONSyntaxError) {
+        depth += 1
+        if depth > 512 { throw fail("nesting deeper than 512 levels") }
+    }
+
+    private mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
+        try enter()
+        pos += 1
+        var pairs: [(String, JSONValue)] = []
+        skipWhitespace()
+        if pos < text.count && text[pos] == UInt8(ascii: "}") {
+            pos += 1
+            depth -= 1
+            return .object(pairs)
+        }
+        while true {
+            skipWhitespace()
+            guard pos < text.count else { throw fail("") }
+            guard text[pos] == UInt8(ascii: "\"") else { throw fail("expected a quoted key in an object") }
+            let key = try parseString()
+            skipWhitespace()
+            guard pos < text.count else { throw fail("") }
+            guard text[pos] == UInt8(ascii: ":") else { throw fail("expected ':' after an object key") }
+            pos += 1
+            skipWhitespace()
+            let value = try parseValue()
+            if let existing = pairs.firstIndex(where: { $0.0 == key }) {
+                pairs[existing].1 = value
+            } else {
+                pairs.append((key, value))
+            }
+            skipWhitespace()
+            guard pos < text.count else { throw fail("") }
+            if text[pos] == UInt8(ascii: ",") {
+                pos += 1
+                continue
+            }
+            guard text[pos] == UInt8(ascii: "}") else { throw fail("expected ',' or '}' in an object") }
+            pos += 1
+            depth -= 1
+            return .object(pairs)
+        }
+    }
+
+    private mutating func parseArray() throws(JSONSyntaxError) -> JSONValue {
+        try enter()
+        pos += 1
+        var items: [JSONValue] = []
+        skipWhitespace()
+        if pos < text.count && text[pos] == UInt8(ascii: "]") {
+            pos += 1
+            depth -= 1
+            return .array(items)
+        }
+        while true {
+            skipWhitespace()
+            items.append(try parseValue())
+            skipWhitespace()
+            guard pos < text.count else { throw fail("") }
+            if text[pos] == UInt8(ascii: ",") {
+                pos += 1
+                continue
+            }
+            guard text[pos] == UInt8(ascii: "]") else { throw fail("expected ',' or ']' in an array") }
+            pos += 1
+            depth -= 1
+            return .array(items)
+        }
+    }
+
+    private mutating func parseString() throws(JSONSyntaxError) -> String {
+        pos += 1
+        let start = pos
+        // Fast path: no escapes.
+        while pos < text.count {
+            let b = text[pos]
+            if b == UInt8(ascii: "\"") {
+                let slice = UnsafeBufferPointer(rebasing: text[start..<pos])
+                guard let s = String(validating: slice, as: UTF8.self) else {
+                    pos = start
+                    throw JSONSyntaxError(offset: start, message: "invalid UTF-8 in a string", truncated: false)
+                }
+                pos += 1
+                return s
+            }
+            if b == UInt8(ascii: "\\") { break }
+            if b < 0x20 { throw fail("unescaped control character in a string") }
+            pos += 1
+        }
+        guard pos < text.count else { throw fail("") }
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<pos]))
+        while pos < text.count {
+            let b = text[pos]
+            if b == UInt8(ascii: "\"") {
+                pos += 1
+                guard let s = String(validating: scratch, as: UTF8.self) else {
+                    throw JSONSyntaxError(offset: start, message: "invalid UTF-8 in a string", truncated: false)
+                }
+                return s
+            }
+            if b < 0x20 { throw fail("unescaped control character in a string") }
+            if b != UInt8(ascii: "\\") {
+                scratch.append(b)
+                pos += 1
+                continue
+            }
+            pos += 1
+            guard pos < text.count else { throw fail("") }
+            let e = text[pos]
+            pos += 1
+            switch e {
+            case UInt8(ascii: "\""): scratch.append(0x22)
+            case UInt8(ascii: "\\"): scratch.append(0x5C)
+            case UInt8(ascii: "/"): scratch.append(0x2F)
+            case UInt8(ascii: "b"): scratch.append(0x08)
+            case UInt8(ascii: "f"): scratch.append(0x0C)
+            case UInt8(ascii: "n"): scratch.append(0x0A)
+            case UInt8(ascii: "r"): scratch.append(0x0D)
+            case UInt8(ascii: "t"): scratch.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try parseHex4()
+                if (0xD800..<0xDC00).contains(scalar) {
+                    guard pos + 1 < text.count, text[pos] == UInt8(ascii: "\\"), text[pos + 1] == UInt8(ascii: "u")
+                    else {
+                        if pos + 1 >= text.count { pos = text.count; throw fail("") }
+                        throw fail("a high surrogate \\u escape not followed by a low surrogate")
+                    }
+                    pos += 2
+                    let low = try parseHex4()
+                    guard (0xDC00..<0xE000).contains(low) else { throw fail("invalid low surrogate \\u escape") }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if (0xDC00..<0xE000).contains(scalar) {
+                    throw fail("a lone low surrogate \\u escape")
+                }
+                guard let u = Unicode.Scalar(scalar) else { throw fail("invalid \\u escape") }
+                scratch.append(contentsOf: UTF8.encode(u)!)
+            default:
+                pos -= 1
+                throw fail("invalid escape '\\\(Unicode.Scalar(e))' in a string")
+            }
+        }
+        throw fail("")
+    }
+
+    private mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            guard pos < text.count else { throw fail("") }
+            let b = text[pos]
+            let d: UInt8
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = b - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = b - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = b - UInt8(ascii: "A") + 10
+            default: throw fail("invalid hex digit in a \\u escape")
+            }
+            v = v << 4 | UInt32(d)
+            pos += 1
+        }
+        return v
+    }
+
+    private mutating func parseNumber() throws(JSONSyntaxError) -> JSONValue {
+        let start = pos
+        var isInteger = true
+        if text[pos] == UInt8(ascii: "-") { pos += 1 }
+        func digits(_ p: inout Int, _ t: UnsafeBufferPointer<UInt8>) -> Int {
+            let s = p
+            while p < t.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(t[p]) { p += 1 }
+            return p - s
+        }
+        guard digits(&pos, text) > 0 else { throw fail("expected digits in a number") }
+        if pos < text.count && text[pos] == UInt8(ascii: ".") {
+            isInteger = false
+            pos += 1
+            guard digits(&pos, text) > 0 else { throw fail("expected digits after the decimal point") }
+        }
+        if pos < text.count && (text[pos] == UInt8(ascii: "e") || text[pos] == UInt8(ascii: "E")) {
+            isInteger = false
+            pos += 1
+            if pos < text.count && (text[pos] == UInt8(ascii: "+") || text[pos] == UInt8(ascii: "-")) { pos += 1 }
+            guard digits(&pos, text) > 0 else { throw fail("expected digits in an exponent") }
+        }
+        let literal = String(decoding: UnsafeBufferPointer(rebasing: text[start..<pos]), as: UTF8.self)
+        if isInteger, let i = Int(literal) { return .int(i) }
+        guard let d = Double(literal) else { throw fail("invalid number") }
+        return .double(d)
+    }
+}

@@ -1,1 +1,0 @@
-// StepwiseLoaders: work in progress; see README.md for the stage layout.
