@@ -1,0 +1,57 @@
+import StepwiseCore
+
+/// Renders prompts from an ``ExemplarSet``: the few-shot part is built once, so a record's
+/// prompt costs one string concatenation. Same exemplars and record → same bytes.
+public struct PromptRenderer: Sendable {
+    public let exemplars: ExemplarSet
+    public let style: PromptStyle
+    /// Completion style: everything before the record's question.
+    let completionPrefix: String
+    /// Chat style: the system message (if any) and the exemplar turns.
+    let chatPrefix: [ChatMessage]
+
+    public init(exemplars: ExemplarSet, style: PromptStyle) {
+        self.exemplars = exemplars
+        self.style = style
+        var text = ""
+        var messages: [ChatMessage] = []
+        if !exemplars.instruction.isEmpty {
+            text += exemplars.instruction + "\n\n"
+            messages.append(ChatMessage(role: "system", content: exemplars.instruction))
+        }
+        for exemplar in exemplars.exemplars {
+            var question = ""
+            exemplars.question.render(into: &question) { exemplar.variables[$0] }
+            let answer = exemplars.renderAnswer(rationale: exemplar.rationale, label: exemplar.label)
+            text += question + "\n" + exemplars.answerPrefix + " " + answer + "\n\n"
+            messages.append(ChatMessage(role: "user", content: question))
+            messages.append(ChatMessage(role: "assistant", content: answer))
+        }
+        self.completionPrefix = text
+        self.chatPrefix = messages
+    }
+
+    /// The record's question as the template renders it.
+    public func question(for record: SourceRecord) -> String {
+        let variables = QuestionVariables(record: record)
+        var out = ""
+        exemplars.question.render(into: &out) { variables[$0] }
+        return out
+    }
+
+    /// The prompt for `record` in this renderer's style.
+    public func prompt(for record: SourceRecord) -> Prompt {
+        let question = question(for: record)
+        switch style {
+        case .completion:
+            var text = completionPrefix
+            text.reserveCapacity(text.utf8.count + question.utf8.count + exemplars.answerPrefix.utf8.count + 1)
+            text += question
+            text += "\n"
+            text += exemplars.answerPrefix
+            return .text(text)
+        case .chat:
+            return .chat(chatPrefix + [ChatMessage(role: "user", content: question)])
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// StepwisePrompting: work in progress; see README.md for the stage layout.

@@ -1,0 +1,179 @@
+import Foundation
+import StepwiseCore
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// One answer from a response: the choice for the prompt at `index` of the request.
+struct ReceivedChoice: Sendable {
+    var text: String
+    var finishReason: String?
+}
+
+/// What one HTTP exchange produced.
+enum ExchangeOutcome: Sendable {
+    /// A well-formed response: the choices by prompt position (possibly fewer than sent),
+    /// plus how many choices were dropped as extra or malformed.
+    case answered([Int: ReceivedChoice], extra: Int, malformed: Int)
+    /// Worth retrying: 429, 5xx, 408/409, a connection error, a timeout, an unreadable body.
+    case retryable(RetryReason, retryAfter: Double?)
+    /// A 4xx that retrying cannot fix.
+    case rejected(status: Int, message: String)
+}
+
+/// Why an exchange is retried; also the name of the counter it increments.
+enum RetryReason: String, Sendable {
+    case rateLimited = "http_429"
+    case serverError = "http_5xx"
+    case otherStatus = "http_retryable"
+    case connection = "connection_errors"
+    case timeout = "timeouts"
+    case malformed = "malformed_responses"
+}
+
+/// Sends prompts to an OpenAI-compatible server and validates the answers.
+///
+/// The API key (read once from the environment) goes only into the `Authorization`
+/// header; every message built from a response passes through ``redact(_:secret:)``.
+final class OpenAIClient: Sendable {
+    let options: OpenAITeacherOptions
+    let endpoint: URL
+    let apiKey: String?
+    let session: URLSession
+
+    init(options: OpenAITeacherOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws(TeacherError) {
+        try options.validate()
+        self.options = options
+        var base = options.baseURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        guard let endpoint = URL(string: base + options.api.path) else {
+            throw .invalidOptions("base_url '\(options.baseURL.absoluteString)' does not make a valid URL")
+        }
+        self.endpoint = endpoint
+        if let variable = options.apiKeyEnv {
+            guard let key = environment[variable], !key.isEmpty else { throw .missingAPIKey(variable: variable) }
+            apiKey = key
+        } else {
+            apiKey = nil
+        }
+        let config = URLSessionConfiguration.ephemeral
+        config.httpMaximumConnectionsPerHost = max(options.concurrency, 1)
+        config.timeoutIntervalForRequest = options.timeoutSeconds
+        config.timeoutIntervalForResource = options.timeoutSeconds
+        config.urlCache = nil
+        config.requestCachePolicy = .reloadIgnoringLocalCacheData
+        session = URLSession(configuration: config)
+    }
+
+    deinit { session.invalidateAndCancel() }
+
+    /// The JSON body for `prompts` (all `.text` for completions; one `.chat` for chat).
+    func body(for prompts: [Prompt]) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("model", .string(options.model))]
+        switch options.api {
+        case .completions:
+            let texts: [JSONValue] = prompts.map {
+                if case .text(let s) = $0 { return .string(s) }
+                return $0.jsonValue
+            }
+            fields.append(("prompt", .array(texts)))
+        case .chat:
+            fields.append(("messages", prompts.first?.jsonValue ?? .array([])))
+        }
+        fields.append(("max_tokens", .int(options.maxTokens)))
+        fields.append(("temperature", .double(options.temperature)))
+        if let topP = options.topP { fields.append(("top_p", .double(topP))) }
+        if !options.stop.isEmpty { fields.append(("stop", .array(options.stop.map(JSONValue.string)))) }
+        if let seed = options.seed { fields.append(("seed", .int(seed))) }
+        fields.append(("n", 1))
+        return .object(fields)
+    }
+
+    /// Sends one request for `prompts` and classifies the answer.
+    func send(_ prompts: [Prompt]) async -> ExchangeOutcome {
+        var request = URLRequest(url: endpoint)
+        request.httpMethod = "POST"
+        request.timeoutInterval = options.timeoutSeconds
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        if let apiKey { request.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization") }
+        request.httpBody = Data(body(for: prompts).jsonText().utf8)
+
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await session.data(for: request)
+        } catch let error as URLError where error.code == .timedOut {
+            return .retryable(.timeout, retryAfter: nil)
+        } catch {
+            return .retryable(.connection, retryAfter: nil)
+        }
+        guard let http = response as? HTTPURLResponse else { return .retryable(.connection, retryAfter: nil) }
+        let status = http.statusCode
+        if status == 429 {
+            return .retryable(.rateLimited, retryAfter: RetryPolicy.retryAfter(http.value(forHTTPHeaderField: "Retry-After")))
+        }
+        if status >= 500 {
+            return .retryable(.serverError, retryAfter: RetryPolicy.retryAfter(http.value(forHTTPHeaderField: "Retry-After")))
+        }
+        if status == 408 || status == 409 { return .retryable(.otherStatus, retryAfter: nil) }
+        if !(200..<300).contains(status) {
+            return .rejected(status: status, message: redact(Self.errorMessage(data), secret: apiKey))
+        }
+        return Self.parse(data, expected: prompts.count, api: options.api)
+    }
+
+    /// The server's `error.message`, or the start of the body.
+    static func errorMessage(_ data: Data) -> String {
+        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            if let error = object["error"] as? [String: Any], let message = error["message"] as? String { return message }
+            if let message = object["error"] as? String { return message }
+            if let message = object["message"] as? String { return message }
+        }
+        let text = String(decoding: data.prefix(500), as: UTF8.self)
+        return text.isEmpty ? "(empty body)" : text
+    }
+
+    /// Validates a 2xx body: `choices` must be a list; each choice needs an `index` in
+    /// range (its position is used when the server omits it) and a string `text`
+    /// (completions) or `message.content` (chat). Duplicates and out-of-range indices are
+    /// counted as extra; a body that is not such JSON is retried.
+    static func parse(_ data: Data, expected: Int, api: TeacherAPI) -> ExchangeOutcome {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let choices = object["choices"] as? [Any]
+        else { return .retryable(.malformed, retryAfter: nil) }
+        var received: [Int: ReceivedChoice] = [:]
+        var extra = 0
+        var malformed = 0
+        for (position, item) in choices.enumerated() {
+            guard let choice = item as? [String: Any] else {
+                malformed += 1
+                continue
+            }
+            let index: Int
+            if let n = choice["index"] as? Int {
+                index = n
+            } else if choice["index"] == nil {
+                index = position
+            } else {
+                malformed += 1
+                continue
+            }
+            let text: String?
+            switch api {
+            case .completions: text = choice["text"] as? String
+            case .chat: text = (choice["message"] as? [String: Any])?["content"] as? String
+            }
+            guard let text else {
+                malformed += 1
+                continue
+            }
+            guard index >= 0, index < expected, received[index] == nil else {
+                extra += 1
+                continue
+            }
+            received[index] = ReceivedChoice(text: text, finishReason: choice["finish_reason"] as? String)
+        }
+        return .answered(received, extra: extra, malformed: malformed)
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+import StepwiseCore
+
+/// A recordings file: recorded completions that the `replay` teacher serves, made by
+/// `stepwise teacher import`. A SQLite file with two tables:
+///
+/// - `by_position(dataset, split, idx, completion)` — the paper's released outputs, which
+///   are in dataset order: the `i`-th completion of a split belongs to the record whose
+///   ``SourceRecord/index`` is `i` (0-based, counting skipped records too).
+/// - `by_id(id, completion)` — generic JSONL recordings `{"id": …, "completion": …}`,
+///   matched on ``SourceRecord/id``.
+///
+/// **Matching:** a record is matched by id first (when the file has any id recordings),
+/// then by `(dataset, split, index)`. Nothing is loaded into memory: each batch is one
+/// range query (its indices are usually contiguous) or one `IN` query, so memory stays
+/// flat however many recordings the file holds.
+public final class RecordingStore: Sendable {
+    public let path: URL
+    let queue: DatabaseQueue
+    let hasIDs: Bool
+
+    static let schema = """
+        CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS by_position (
+            dataset TEXT NOT NULL, split TEXT NOT NULL, idx INTEGER NOT NULL, completion TEXT NOT NULL,
+            PRIMARY KEY (dataset, split, idx)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS by_id (id TEXT PRIMARY KEY NOT NULL, completion TEXT NOT NULL) WITHOUT ROWID;
+        INSERT OR REPLACE INTO meta (name, value) VALUES ('format', 'stepwise-recordings'), ('version', '1');
+        """
+
+    /// Opens an existing recordings file read-only.
+    public init(path: URL) throws(TeacherError) {
+        self.path = path
+        guard FileManager.default.fileExists(atPath: path.path) else {
+            throw .recordings(path: path.path, message: "no such file; make it with `stepwise teacher import`")
+        }
+        do {
+            var config = Configuration()
+            config.readonly = true
+            queue = try DatabaseQueue(path: path.path, configuration: config)
+            let (format, ids) = try queue.read { db -> (String?, Bool) in
+                guard try db.tableExists("meta") else { return (nil, false) }
+                let format = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'format'")
+                let ids = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM by_id)") ?? false
+                return (format, ids)
+            }
+            guard format == "stepwise-recordings" else {
+                throw TeacherError.recordings(path: path.path, message: "not a recordings file (make it with `stepwise teacher import`)")
+            }
+            hasIDs = ids
+        } catch let error as TeacherError {
+            throw error
+        } catch {
+            throw .recordings(path: path.path, message: "cannot open: \(error)")
+        }
+    }
+
+    /// The recorded completion of each record of `batch` (`nil` where there is none).
+    public func completions(for batch: [SourceRecord]) throws(TeacherError) -> [String?] {
+        var out = [String?](repeating: nil, count: batch.count)
+        do {
+            try queue.read { db in
+                if hasIDs {
+                    var slots: [String: [Int]] = [:]
+                    for (i, r) in batch.enumerated() { slots[r.id, default: []].append(i) }
+                    let ids = Array(slots.keys)
+                    for start in stride(from: 0, to: ids.count, by: 500) {
+                        let chunk = Array(ids[start..<min(ids.count, start + 500)])
+                        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                        let rows = try Row.fetchCursor(
+                            db, sql: "SELECT id, completion FROM by_id WHERE id IN (\(marks))",
+                            arguments: StatementArguments(chunk))
+                        while let row = try rows.next() {
+                            let id: String = row[0]
+                            let text: String = row[1]
+                            for i in slots[id] ?? [] { out[i] = text }
+                        }
+                    }
+                }
+                // Group the rest by (dataset, split) and fetch each group by position.
+                var groups: [String: (dataset: String, split: String, slots: [Int: [Int]])] = [:]
+                for (i, r) in batch.enumerated() where out[i] == nil {
+                    let name = r.dataset.rawValue + "\u{0}" + r.split
+                    if groups[name] == nil { groups[name] = (r.dataset.rawValue, r.split, [:]) }
+                    groups[name]!.slots[r.index, default: []].append(i)
+                }
+                for (_, group) in groups {
+                    let indices = group.slots.keys.sorted()
+                    guard let lo = indices.first, let hi = indices.last else { continue }
+                    func take(_ cursor: RowCursor) throws {
+                        while let row = try cursor.next() {
+                            let idx: Int = row[0]
+                            guard let slots = group.slots[idx] else { continue }
+                            let text: String = row[1]
+                            for i in slots { out[i] = text }
+                        }
+                    }
+                    if hi - lo < 4 * indices.count + 64 {
+                        // Dense (the usual case: a batch of consecutive records): one range scan.
+                        let statement = try db.cachedStatement(
+                            sql: "SELECT idx, completion FROM by_position WHERE dataset = ? AND split = ? AND idx BETWEEN ? AND ?")
+                        try take(try Row.fetchCursor(statement, arguments: [group.dataset, group.split, lo, hi]))
+                    } else {
+                        for start in stride(from: 0, to: indices.count, by: 500) {
+                            let chunk = Array(indices[start..<min(indices.count, start + 500)])
+                            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                            let args = StatementArguments([group.dataset, group.split]) + StatementArguments(chunk)
+                            try take(
+                                try Row.fetchCursor(
+                                    db, sql: "SELECT idx, completion FROM by_position WHERE dataset = ? AND split = ? AND idx IN (\(marks))",
+                                    arguments: args))
+                        }
+                    }
+                }
+            }
+        } catch {
+            throw .recordings(path: path.path, message: "lookup failed: \(error)")
+        }
+        return out
+    }
+
+    /// Recordings per `(dataset, split)` and by id, for messages and tests.
+    public func counts() throws(TeacherError) -> (byPosition: [(dataset: String, split: String, count: Int)], byID: Int) {
+        do {
+            return try queue.read { db in
+                let rows = try Row.fetchAll(db, sql: "SELECT dataset, split, COUNT(*) FROM by_position GROUP BY dataset, split ORDER BY dataset, split")
+                let ids = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM by_id") ?? 0
+                return (rows.map { ($0[0], $0[1], $0[2]) }, ids)
+            }
+        } catch {
+            throw .recordings(path: path.path, message: "cannot count: \(error)")
+        }
+    }
+}

@@ -1,0 +1,33 @@
+/// Errors that stop a teacher (as opposed to a failed record, which is marked
+/// `teacher_failed` and retried on the next run). Messages never contain the API key.
+public enum TeacherError: Error, Sendable, CustomStringConvertible, Equatable {
+    case invalidOptions(String)
+    /// The environment variable named by `api_key_env` is unset or empty.
+    case missingAPIKey(variable: String)
+    /// The server refused a request in a way retrying cannot fix (4xx other than 408/409/429).
+    case requestRejected(status: Int, url: String, message: String)
+    case cache(path: String, message: String)
+    case recordings(path: String, message: String)
+    case importFailed(file: String, line: Int?, message: String)
+
+    public var description: String {
+        switch self {
+        case .invalidOptions(let m): return "teacher: \(m)"
+        case .missingAPIKey(let v): return "teacher: the environment variable \(v) (api_key_env) is not set"
+        case .requestRejected(let status, let url, let message):
+            return "teacher: \(url) answered HTTP \(status): \(message)"
+        case .cache(let path, let m): return "completion cache \(path): \(m)"
+        case .recordings(let path, let m): return "recordings \(path): \(m)"
+        case .importFailed(let file, let line, let m):
+            if let line { return "\(file):\(line): \(m)" }
+            return "\(file): \(m)"
+        }
+    }
+}
+
+/// Replaces every occurrence of `secret` in `text` (used on every message that may echo
+/// a request, so a server that reflects headers cannot leak the key into logs).
+func redact(_ text: String, secret: String?) -> String {
+    guard let secret, secret.count >= 4, text.contains(secret) else { return text }
+    return text.replacingOccurrences(of: secret, with: "[redacted]")
+}

@@ -1,1 +1,0 @@
-// StepwiseTeacher: work in progress; see README.md for the stage layout.
