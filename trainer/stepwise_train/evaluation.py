@@ -1,0 +1,109 @@
+"""Evaluation by generation: greedy-decode the label and compare it with the gold label.
+
+NLI and CQA labels are compared as exact text; SVAMP/ASDiv labels (arithmetic
+expressions and numbers) by value with the safe evaluator in `equation`. With
+`metric="auto"` a sample whose gold label is an arithmetic expression is compared by value
+and every other sample by exact text. Generations are decoded with the `tokenizers`
+library from the same tokenizer.json the pipeline used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping, Optional, Sequence
+
+import torch
+from torch import nn
+
+from . import equation
+from .batching import Collator, TrainBatch, token_list
+
+
+@dataclass
+class Prediction:
+    id: str
+    prediction: str
+    gold: str
+    correct: bool
+
+
+def is_correct(prediction: str, gold: str, metric: str) -> bool:
+    """Compares one generated label with the gold label under `metric` (auto/exact/equation)."""
+    prediction, gold = prediction.strip(), gold.strip()
+    if metric == "equation" or (metric == "auto" and equation.try_evaluate(gold) is not None):
+        return equation.same_value(prediction, gold)
+    return prediction == gold
+
+
+def trim_generation(ids: Sequence[int], *, pad_id: int, eos_id: int) -> list[int]:
+    """A generated sequence without the decoder start, pads, and anything from EOS on."""
+    out: list[int] = []
+    for token in ids:
+        if token == eos_id:
+            break
+        if token != pad_id:
+            out.append(token)
+    return out
+
+
+def label_from_single(text: str, separator: str) -> str:
+    """The label part of a `single`-mode generation: what follows the last separator."""
+    if separator and separator in text:
+        return text.rsplit(separator, 1)[1].strip()
+    return text.strip()
+
+
+class EvalCollator:
+    """Collates eval samples: the training batch (for the loss) plus the gold label texts."""
+
+    def __init__(self, collator: Collator, tokenizer: Any):
+        self.collator = collator
+        self.tokenizer = tokenizer
+
+    def gold_text(self, sample: Mapping[str, Any]) -> str:
+        label = sample.get("label")
+        if isinstance(label, str):
+            return label
+        return self.tokenizer.decode(token_list(sample, "labels"), skip_special_tokens=True)
+
+    def __call__(self, samples: Sequence[Mapping[str, Any]]) -> tuple[TrainBatch, list[str]]:
+        return self.collator(samples), [self.gold_text(s) for s in samples]
+
+
+@torch.no_grad()
+def evaluate_batches(objective: nn.Module, model: nn.Module, batches: Iterable[tuple[TrainBatch, list[str]]], *,
+                     tokenizer: Any, device: torch.device, metric: str, max_new_tokens: int,
+                     single_separator: Optional[str], pad_id: int = 0, eos_id: int = 1,
+                     max_samples: Optional[int] = None,
+                     autocast: Optional[torch.dtype] = None) -> tuple[list[Prediction], float, int]:
+    """Runs generation over `batches`; returns the predictions, summed loss and batch count.
+
+    `single_separator` is set in `single` mode: the label is read after it.
+    """
+    model.eval()
+    predictions: list[Prediction] = []
+    loss_sum, loss_batches = 0.0, 0
+    for batch, golds in batches:
+        batch = batch.to(device)
+        with torch.autocast(device.type, dtype=autocast, enabled=autocast is not None):
+            loss_sum += float(objective(batch).loss)
+            loss_batches += 1
+            generated = model.generate(input_ids=batch.label_task.input_ids,
+                                       attention_mask=batch.label_task.attention_mask,
+                                       max_new_tokens=max_new_tokens, do_sample=False, num_beams=1)
+        trimmed = [trim_generation(row, pad_id=pad_id, eos_id=eos_id) for row in generated.tolist()]
+        texts = tokenizer.decode_batch(trimmed, skip_special_tokens=True)
+        for sample_id, text, gold in zip(batch.ids, texts, golds):
+            label = label_from_single(text, single_separator) if single_separator else text.strip()
+            predictions.append(Prediction(sample_id, label, gold, is_correct(label, gold, metric)))
+        if max_samples is not None and len(predictions) >= max_samples:
+            break
+    return predictions, loss_sum, loss_batches
+
+
+def accuracy(predictions: Sequence[Prediction]) -> float:
+    """Accuracy over distinct ids (StreamingDataset repeats a few samples to even out ranks)."""
+    distinct: dict[str, bool] = {}
+    for p in predictions:
+        distinct.setdefault(p.id, p.correct)
+    return sum(distinct.values()) / len(distinct) if distinct else 0.0

@@ -1,0 +1,37 @@
+"""Scoring generated labels: exact text for NLI/CQA, by value for equations."""
+
+from stepwise_train.evaluation import Prediction, accuracy, is_correct, label_from_single, trim_generation
+
+
+def test_exact_match_for_words():
+    assert is_correct("entailment", "entailment", "auto")
+    assert is_correct(" neutral ", "neutral", "auto")
+    assert not is_correct("neutral.", "neutral", "auto")
+    assert not is_correct("Entailment", "entailment", "auto")
+    assert is_correct("ignorance", "ignorance", "exact")
+
+
+def test_equations_compare_by_value():
+    assert is_correct("( 5.0 + 3.0 ) * 2.0", "16", "auto")
+    assert is_correct("16.0", "( 4.0 * 4.0 )", "auto")
+    assert not is_correct("5 + 3", "16", "auto")
+    assert not is_correct("16", "( 4 * 4 )", "exact")
+    assert not is_correct("sixteen", "16", "equation")
+
+
+def test_single_mode_label_follows_the_last_separator():
+    sep = "So the answer is"
+    assert label_from_single("the cat sits So the answer is entailment", sep) == "entailment"
+    assert label_from_single("So the answer is x So the answer is neutral", sep) == "neutral"
+    assert label_from_single("no separator here", sep) == "no separator here"
+
+
+def test_trim_generation_drops_start_pads_and_tail():
+    assert trim_generation([0, 7, 8, 1, 9, 0, 0], pad_id=0, eos_id=1) == [7, 8]
+    assert trim_generation([0, 0, 0], pad_id=0, eos_id=1) == []
+
+
+def test_accuracy_counts_each_id_once():
+    preds = [Prediction("a", "x", "x", True), Prediction("b", "y", "z", False), Prediction("a", "x", "x", True)]
+    assert accuracy(preds) == 0.5
+    assert accuracy([]) == 0.0
