@@ -36,17 +36,19 @@ struct PipelineDecoder {
         if !top.has("name") { top.missing("name", expected: "the pipeline's name (a string)") }
         let description = top.string("description", nonEmpty: false)
 
-        let dataset = required(top, "dataset", expected: "a mapping with name, format, source …") {
+        let dataset = required(top, "dataset", known: Self.datasetKeys, expected: "a mapping with name, format, source …") {
             decodeDataset($0)
         }
-        let teacher = required(top, "teacher", expected: "a mapping with kind (openai, replay or human) …") {
+        let teacher = required(top, "teacher", known: Self.teacherKeys, expected: "a mapping with kind (openai, replay or human) …") {
             decodeTeacher($0)
         }
         let prompt = decodePrompt(top, teacher: teacher)
         let parse: ParseConfig? =
             top.has("parse") ? top.section("parse", known: Self.parseKeys, nullIsEmpty: true).flatMap(decodeParse) : ParseConfig()
-        let tokenizer = required(top, "tokenizer", expected: "a mapping with path …") { decodeTokenizer($0) }
-        let output = required(top, "output", expected: "a mapping with dir …") { decodeOutput($0) }
+        let tokenizer = required(top, "tokenizer", known: Self.tokenizerKeys, expected: "a mapping with path …") {
+            decodeTokenizer($0)
+        }
+        let output = required(top, "output", known: Self.outputKeys, expected: "a mapping with dir …") { decodeOutput($0) }
         let run: RunConfig? =
             top.has("run") ? top.section("run", known: Self.runKeys, nullIsEmpty: true).flatMap(decodeRun) : RunConfig()
 
@@ -59,18 +61,11 @@ struct PipelineDecoder {
     }
 
     /// Opens a required section and decodes it, or reports it missing.
-    private func required<T>(_ top: ConfigSection, _ key: String, expected: String,
+    private func required<T>(_ top: ConfigSection, _ key: String, known: [String], expected: String,
                              decode: (ConfigSection) -> T?) -> T? {
         guard top.has(key) else {
             top.missing(key, expected: expected)
             return nil
-        }
-        let known: [String]
-        switch key {
-        case "dataset": known = Self.datasetKeys
-        case "teacher": known = Self.teacherKeys
-        case "tokenizer": known = Self.tokenizerKeys
-        default: known = Self.outputKeys
         }
         return top.section(key, known: known).flatMap(decode)
     }
