@@ -19,7 +19,7 @@ public struct DatasetConfig: Sendable, Hashable {
     /// `nil` for other datasets.
     public var explanations: ConfigPath?
     /// `dataset.on_bad_record` (default `fail`).
-    public var onBadRecord: BadRecordPolicy
+    public var onBadRecord: DatasetConfig.BadRecordPolicy
     /// `dataset.limit`: at most this many records of each split (after sampling); `nil`
     /// for all.
     public var limit: Int?
@@ -32,7 +32,7 @@ public struct DatasetConfig: Sendable, Hashable {
     public init(
         name: DatasetName, format: DatasetFormat = .official, source: ConfigPath, splits: [SplitName]? = nil,
         sample: SampleConfig = SampleConfig(), round: Int? = nil, explanations: ConfigPath? = nil,
-        onBadRecord: BadRecordPolicy = .fail, limit: Int? = nil, augment: [AugmentSource] = []
+        onBadRecord: DatasetConfig.BadRecordPolicy = .fail, limit: Int? = nil, augment: [AugmentSource] = []
     ) {
         self.name = name
         self.format = format
@@ -92,12 +92,14 @@ public struct SampleConfig: Sendable, Hashable {
     }
 }
 
-/// `dataset.on_bad_record`: what a loader does with a record it cannot read.
-public enum BadRecordPolicy: String, Sendable, Hashable, CaseIterable {
-    /// Stop the run with an error naming file, line and problem.
-    case fail
-    /// Count it under a reason and write it to `rejects.jsonl`, then go on.
-    case skip
+extension DatasetConfig {
+    /// `dataset.on_bad_record`: what a loader does with a record it cannot read.
+    public enum BadRecordPolicy: String, Sendable, Hashable, CaseIterable {
+        /// Stop the run with an error naming file, line and problem.
+        case fail
+        /// Count it under a reason and write it to `rejects.jsonl`, then go on.
+        case skip
+    }
 }
 
 /// One item of `dataset.augment`: another source whose records are added to train.

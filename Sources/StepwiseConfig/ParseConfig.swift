@@ -1,10 +1,10 @@
 /// `parse:` — turning completions into rationale + label, and what is filtered.
 public struct ParseConfig: Sendable, Hashable {
     /// `parse.mode` (default `robust`).
-    public var mode: ParseMode
+    public var mode: ParseConfig.Mode
     /// `parse.rationale_too_long`: what happens to a rationale longer than
     /// `tokenizer.max_target_tokens` (default `filter`).
-    public var rationaleTooLong: OverlongRationalePolicy
+    public var rationaleTooLong: ParseConfig.RationaleTooLong
     /// `parse.drop_duplicate_inputs` (default false: the paper keeps them).
     public var dropDuplicateInputs: Bool
     /// `parse.drop_teacher_disagreement`: drop records whose teacher label differs from
@@ -12,7 +12,7 @@ public struct ParseConfig: Sendable, Hashable {
     public var dropTeacherDisagreement: Bool
 
     public init(
-        mode: ParseMode = .robust, rationaleTooLong: OverlongRationalePolicy = .filter,
+        mode: ParseConfig.Mode = .robust, rationaleTooLong: ParseConfig.RationaleTooLong = .filter,
         dropDuplicateInputs: Bool = false, dropTeacherDisagreement: Bool = false
     ) {
         self.mode = mode
@@ -22,18 +22,22 @@ public struct ParseConfig: Sendable, Hashable {
     }
 }
 
-/// `parse.mode`.
-public enum ParseMode: String, Sendable, Hashable, CaseIterable {
-    /// Exactly the paper's code's rules.
-    case paper
-    /// The paper's rules plus recovery of other answer phrases and label spellings.
-    case robust
+extension ParseConfig {
+    /// `parse.mode`.
+    public enum Mode: String, Sendable, Hashable, CaseIterable {
+        /// Exactly the paper's code's rules.
+        case paper
+        /// The paper's rules plus recovery of other answer phrases and label spellings.
+        case robust
+    }
 }
 
-/// `parse.rationale_too_long`.
-public enum OverlongRationalePolicy: String, Sendable, Hashable, CaseIterable {
-    /// Drop the record with reason `rationale_too_long`.
-    case filter
-    /// Keep it; the tokenizer truncates the rationale.
-    case truncate
+extension ParseConfig {
+    /// `parse.rationale_too_long`.
+    public enum RationaleTooLong: String, Sendable, Hashable, CaseIterable {
+        /// Drop the record with reason `rationale_too_long`.
+        case filter
+        /// Keep it; the tokenizer truncates the rationale.
+        case truncate
+    }
 }

@@ -36,17 +36,19 @@ struct PipelineDecoder {
         if !top.has("name") { top.missing("name", expected: "the pipeline's name (a string)") }
         let description = top.string("description", nonEmpty: false)
 
-        let dataset = required(top, "dataset", expected: "a mapping with name, format, source …") {
+        let dataset = required(top, "dataset", known: Self.datasetKeys, expected: "a mapping with name, format, source …") {
             decodeDataset($0)
         }
-        let teacher = required(top, "teacher", expected: "a mapping with kind (openai, replay or human) …") {
+        let teacher = required(top, "teacher", known: Self.teacherKeys, expected: "a mapping with kind (openai, replay or human) …") {
             decodeTeacher($0)
         }
         let prompt = decodePrompt(top, teacher: teacher)
         let parse: ParseConfig? =
             top.has("parse") ? top.section("parse", known: Self.parseKeys, nullIsEmpty: true).flatMap(decodeParse) : ParseConfig()
-        let tokenizer = required(top, "tokenizer", expected: "a mapping with path …") { decodeTokenizer($0) }
-        let output = required(top, "output", expected: "a mapping with dir …") { decodeOutput($0) }
+        let tokenizer = required(top, "tokenizer", known: Self.tokenizerKeys, expected: "a mapping with path …") {
+            decodeTokenizer($0)
+        }
+        let output = required(top, "output", known: Self.outputKeys, expected: "a mapping with dir …") { decodeOutput($0) }
         let run: RunConfig? =
             top.has("run") ? top.section("run", known: Self.runKeys, nullIsEmpty: true).flatMap(decodeRun) : RunConfig()
 
@@ -59,18 +61,11 @@ struct PipelineDecoder {
     }
 
     /// Opens a required section and decodes it, or reports it missing.
-    private func required<T>(_ top: ConfigSection, _ key: String, expected: String,
+    private func required<T>(_ top: ConfigSection, _ key: String, known: [String], expected: String,
                              decode: (ConfigSection) -> T?) -> T? {
         guard top.has(key) else {
             top.missing(key, expected: expected)
             return nil
-        }
-        let known: [String]
-        switch key {
-        case "dataset": known = Self.datasetKeys
-        case "teacher": known = Self.teacherKeys
-        case "tokenizer": known = Self.tokenizerKeys
-        default: known = Self.outputKeys
         }
         return top.section(key, known: known).flatMap(decode)
     }
@@ -124,7 +119,7 @@ struct PipelineDecoder {
             if s.has("explanations") { ok = false }
         }
 
-        let onBadRecord = s.choice("on_bad_record", BadRecordPolicy.self)
+        let onBadRecord = s.choice("on_bad_record", DatasetConfig.BadRecordPolicy.self)
         let limit = s.positiveInt("limit")
 
         var augment: [AugmentSource] = []
@@ -185,14 +180,14 @@ struct PipelineDecoder {
     private func decodePrompt(_ top: ConfigSection, teacher: TeacherConfig?) -> PromptConfig? {
         // Which teacher kind was asked for, even if the rest of `teacher` is invalid, so
         // that the prompt's own rules are checked in the same pass.
-        let kind = top.node("teacher").flatMap { node -> TeacherKind? in
+        let kind = top.node("teacher").flatMap { node -> TeacherConfig.Kind? in
             guard case .mapping(let m) = node, let k = m["kind"].flatMap(ConfigReader.stringValue) else { return nil }
-            return TeacherKind(rawValue: k)
+            return TeacherConfig.Kind(rawValue: k)
         }
-        let api = top.node("teacher").flatMap { node -> TeacherAPI? in
+        let api = top.node("teacher").flatMap { node -> OpenAITeacherConfig.API? in
             guard case .mapping(let m) = node else { return nil }
             guard let a = m["api"] else { return .completions }
-            return ConfigReader.stringValue(a).flatMap(TeacherAPI.init(rawValue:))
+            return ConfigReader.stringValue(a).flatMap(OpenAITeacherConfig.API.init(rawValue:))
         }
         guard top.has("prompt") else {
             if let kind, kind != .human {
@@ -210,7 +205,7 @@ struct PipelineDecoder {
             s.missing("exemplars", expected: "a path to the few-shot exemplar file", condition: "with teacher kind \(kind.rawValue)")
             ok = false
         }
-        let style = s.choice("style", PromptStyle.self)
+        let style = s.choice("style", PromptConfig.Style.self)
         if s.has("style"), style == nil { ok = false }
         let effectiveStyle = style ?? .completion
         if effectiveStyle == .chat, kind == .openai, api == .completions {
@@ -232,7 +227,7 @@ struct PipelineDecoder {
     // MARK: - teacher
 
     private func decodeTeacher(_ s: ConfigSection) -> TeacherConfig? {
-        let kind = s.choice("kind", TeacherKind.self)
+        let kind = s.choice("kind", TeacherConfig.Kind.self)
         if !s.has("kind") { s.missing("kind", expected: "one of openai, replay, human") }
         var ok = kind != nil
         let cache = s.path("cache")
@@ -293,7 +288,7 @@ struct PipelineDecoder {
         }
         let model = check("model", s.string("model"))
         if !s.has("model") { s.missing("model", expected: "the model name the server knows", condition: "with kind openai") }
-        let api = check("api", s.choice("api", TeacherAPI.self)) ?? .completions
+        let api = check("api", s.choice("api", OpenAITeacherConfig.API.self)) ?? .completions
 
         var apiKeyEnv = "OPENAI_API_KEY"
         if let node = s.node("api_key_env") {
@@ -369,8 +364,8 @@ struct PipelineDecoder {
     // MARK: - parse, tokenizer, output, run
 
     private func decodeParse(_ s: ConfigSection) -> ParseConfig? {
-        let mode = s.choice("mode", ParseMode.self)
-        let tooLong = s.choice("rationale_too_long", OverlongRationalePolicy.self)
+        let mode = s.choice("mode", ParseConfig.Mode.self)
+        let tooLong = s.choice("rationale_too_long", ParseConfig.RationaleTooLong.self)
         let duplicates = s.bool("drop_duplicate_inputs")
         let disagreement = s.bool("drop_teacher_disagreement")
         guard (!s.has("mode") || mode != nil), (!s.has("rationale_too_long") || tooLong != nil),
@@ -401,9 +396,9 @@ struct PipelineDecoder {
         var ok = true
         let dir = s.path("dir")
         if !s.has("dir") { s.missing("dir", expected: "a path to the output directory") }
-        var compression = ShardCompression.zstd(level: 3)
+        var compression = OutputConfig.Compression.zstd(level: 3)
         if let node = s.node("compression") {
-            if let text = ConfigReader.stringValue(node), let parsed = ShardCompression(text) {
+            if let text = ConfigReader.stringValue(node), let parsed = OutputConfig.Compression(text) {
                 compression = parsed
             } else {
                 s.problem("compression", "expected zstd, zstd:N (N from 1 to 22) or none, got \(ConfigReader.describe(node))")
@@ -413,13 +408,13 @@ struct PipelineDecoder {
         let limit = s.int("shard_size_limit", in: 1...OutputConfig.maxShardSizeLimit,
                           expected: "a positive number of bytes up to \(OutputConfig.maxShardSizeLimit) (1 GiB)")
         if s.has("shard_size_limit"), limit == nil { ok = false }
-        let dtype = s.choice("token_dtype", TokenDType.self)
+        let dtype = s.choice("token_dtype", OutputConfig.TokenDType.self)
         if s.has("token_dtype"), dtype == nil { ok = false }
         let textColumns = s.bool("text_columns")
         if s.has("text_columns"), textColumns == nil { ok = false }
-        var hashes: [ShardHash] = []
+        var hashes: [OutputConfig.HashAlgorithm] = []
         if s.has("hashes") {
-            if let chosen = s.distinctChoices("hashes", ShardHash.self, minCount: 0) { hashes = chosen } else { ok = false }
+            if let chosen = s.distinctChoices("hashes", OutputConfig.HashAlgorithm.self, minCount: 0) { hashes = chosen } else { ok = false }
         }
         guard ok, let dir else { return nil }
         return OutputConfig(

@@ -14,7 +14,7 @@ public struct TeacherConfig: Sendable, Hashable {
     }
 
     /// `teacher.kind`.
-    public var kind: TeacherKind {
+    public var kind: Kind {
         switch backend {
         case .openai: return .openai
         case .replay: return .replay
@@ -51,22 +51,26 @@ public enum TeacherBackend: Sendable, Hashable {
     case human
 }
 
-/// `teacher.kind`.
-public enum TeacherKind: String, Sendable, Hashable, CaseIterable {
-    /// Any OpenAI-compatible server (vLLM, llama.cpp server, Ollama, OpenAI).
-    case openai
-    /// Completions recorded earlier (`stepwise teacher import`).
-    case replay
-    /// The dataset's own explanation as rationale and its gold label as label.
-    case human
+extension TeacherConfig {
+    /// `teacher.kind`.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// Any OpenAI-compatible server (vLLM, llama.cpp server, Ollama, OpenAI).
+        case openai
+        /// Completions recorded earlier (`stepwise teacher import`).
+        case replay
+        /// The dataset's own explanation as rationale and its gold label as label.
+        case human
+    }
 }
 
-/// `teacher.api`: which endpoint an `openai` teacher calls.
-public enum TeacherAPI: String, Sendable, Hashable, CaseIterable {
-    /// `/v1/completions`: `batch_size` prompts per request, as a `prompt` list.
-    case completions
-    /// `/v1/chat/completions`: one conversation per request (`batch_size` is 1).
-    case chat
+extension OpenAITeacherConfig {
+    /// `teacher.api`: which endpoint an `openai` teacher calls.
+    public enum API: String, Sendable, Hashable, CaseIterable {
+        /// `/v1/completions`: `batch_size` prompts per request, as a `prompt` list.
+        case completions
+        /// `/v1/chat/completions`: one conversation per request (`batch_size` is 1).
+        case chat
+    }
 }
 
 /// The settings of `teacher.kind: openai`.
@@ -76,7 +80,7 @@ public struct OpenAITeacherConfig: Sendable, Hashable {
     /// `teacher.model`.
     public var model: String
     /// `teacher.api` (default `completions`).
-    public var api: TeacherAPI
+    public var api: OpenAITeacherConfig.API
     /// `teacher.api_key_env`: the NAME of the environment variable holding the API key
     /// (default `OPENAI_API_KEY`). The key itself never appears in a pipeline file.
     public var apiKeyEnv: String
@@ -105,7 +109,7 @@ public struct OpenAITeacherConfig: Sendable, Hashable {
     public var pricePerMillionTokens: TokenPrice?
 
     public init(
-        baseURL: URL, model: String, api: TeacherAPI = .completions, apiKeyEnv: String = "OPENAI_API_KEY",
+        baseURL: URL, model: String, api: OpenAITeacherConfig.API = .completions, apiKeyEnv: String = "OPENAI_API_KEY",
         batchSize: Int? = nil, concurrency: Int = 4, maxTokens: Int = 256, temperature: Double = 0,
         stop: [String] = ["\n\nQ:"], seed: Int? = nil, timeoutSeconds: Double = 120, maxRetries: Int = 6,
         requestsPerMinute: Int? = nil, tokensPerMinute: Int? = nil, pricePerMillionTokens: TokenPrice? = nil
