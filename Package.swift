@@ -78,17 +78,22 @@ let package = Package(
             dependencies: [
                 "StepwiseCore", "StepwiseConfig", "StepwiseLoaders", "StepwisePrompting",
                 "StepwiseTeacher", "StepwiseRationales", "StepwiseTokenizer", "StepwiseShards",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "DequeModule", package: "swift-collections"),
             ]),
         // The command-line tool: one file per command.
         .executableTarget(
             name: "stepwise",
             dependencies: [
-                "StepwisePipeline",
+                "StepwisePipeline", "StepwiseCore", "StepwiseConfig", "StepwiseLoaders", "StepwisePrompting",
+                "StepwiseTeacher", "StepwiseRationales", "StepwiseTokenizer", "StepwiseShards",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         .testTarget(name: "StepwiseCoreTests", dependencies: ["StepwiseCore"]),
-        .testTarget(name: "StepwiseConfigTests", dependencies: ["StepwiseConfig"]),
+        .testTarget(name: "StepwiseConfigTests", dependencies: ["StepwiseConfig"], exclude: ["Fixtures", "schema_check.py"]),
         .testTarget(name: "StepwiseLoadersTests", dependencies: ["StepwiseLoaders"]),
         .testTarget(name: "StepwisePromptingTests", dependencies: ["StepwisePrompting"]),
         .testTarget(name: "StepwiseTeacherTests", dependencies: ["StepwiseTeacher"]),

@@ -31,6 +31,7 @@ public actor ShardWriter {
     public nonisolated let schema: ShardSchema
     public nonisolated let options: ShardWriterOptions
 
+    private let beforeCommit: (@Sendable (ShardCommit) async throws -> Void)?
     private let onCommit: (@Sendable (ShardCommit) async throws -> Void)?
     private let blob: [UInt8]
     private let entryTemplate: ShardIndexEntry
@@ -59,6 +60,7 @@ public actor ShardWriter {
     /// (resume it, or write somewhere else); removes leftovers of a run that committed nothing.
     public init(
         directory: URL, schema: ShardSchema, options: ShardWriterOptions = ShardWriterOptions(),
+        beforeCommit: (@Sendable (ShardCommit) async throws -> Void)? = nil,
         onCommit: (@Sendable (ShardCommit) async throws -> Void)? = nil
     ) throws {
         let indexPath = directory.appendingPathComponent("index.json").path
@@ -66,17 +68,24 @@ public actor ShardWriter {
             throw ShardError.configuration(
                 "\(indexPath) already exists: resume that run or write to a fresh directory")
         }
-        try self.init(resumingIn: directory, schema: schema, options: options, onCommit: onCommit)
+        try self.init(
+            resumingIn: directory, schema: schema, options: options, beforeCommit: beforeCommit, onCommit: onCommit)
     }
 
     /// Continues a split directory written by an interrupted run with the same settings
     /// (or starts it if it is empty). Throws if the committed shards were written with
     /// other columns, compression, hashes or size limit.
+    ///
+    /// `beforeCommit` is called with the commit about to happen, after the shard is written
+    /// under its `.partial` name and before it is renamed into place; a pipeline saves its
+    /// resume point there, so a crash between the rename and `onCommit` loses nothing.
     public init(
         resumingIn directory: URL, schema: ShardSchema, options: ShardWriterOptions = ShardWriterOptions(),
+        beforeCommit: (@Sendable (ShardCommit) async throws -> Void)? = nil,
         onCommit: (@Sendable (ShardCommit) async throws -> Void)? = nil
     ) throws {
         try options.validate()
+        self.beforeCommit = beforeCommit
         self.directory = directory
         self.schema = schema
         self.options = options
@@ -238,6 +247,13 @@ public actor ShardWriter {
     }
 
     private func commit(_ shard: PreparedShard) async throws {
+        if let beforeCommit {
+            try await beforeCommit(
+                ShardCommit(
+                    directory: directory, shard: shard.number, samples: shard.samples,
+                    committedSamples: committedSamples + shard.samples,
+                    basename: URL(fileURLWithPath: shard.finalPath).lastPathComponent))
+        }
         try DurableFile.rename(shard.partialPath, to: shard.finalPath)
         var entry = entryTemplate
         entry.rawData = shard.raw

@@ -1,0 +1,178 @@
+import DequeModule
+import Foundation
+import Logging
+import StepwiseCore
+import StepwiseShards
+import Synchronization
+
+/// The end of a pipeline: examples go to the ``ShardWriter``, filtered records to
+/// `rejects.jsonl` (held until committed), and the run record follows the shard commits.
+///
+/// "Committed" is defined by the shards: when shard K, whose last sample is the record at
+/// stream position P, is about to be renamed into place, everything up to P is final —
+/// the samples are in shards 0…K and every record before P that did not become a sample
+/// was filtered or rejected. So at that moment the sink writes the held rejections up to
+/// P, and saves the run record with a *pending* entry (position P, counts up to P); after
+/// the rename it promotes the entry. A resumed run adopts whichever matches `index.json`
+/// and skips the input up to P.
+final class ShardSink: Sendable {
+    /// The running totals after one appended sample.
+    struct Checkpoint {
+        var samples: Int
+        var position: Int
+        var correct: Int
+        var total: Int
+        var truncated: [String: Int]
+    }
+
+    private struct State {
+        var writer: ShardWriter?
+        var appended: Int
+        var correct: Int
+        var total: Int
+        var truncated: [String: Int]
+        var lastPosition: Int
+        var checkpoints = Deque<Checkpoint>()
+    }
+
+    let split: String
+    private let state: Mutex<State>
+    private let rejects: RejectSink
+    private let store: RunRecordStore
+    private let logger: Logger
+
+    init(split: String, state committed: SplitRecord, rejects: RejectSink, store: RunRecordStore, logger: Logger) {
+        self.split = split
+        self.rejects = rejects
+        self.store = store
+        self.logger = logger
+        self.state = Mutex(
+            State(
+                writer: nil, appended: committed.samples, correct: committed.teacherAccuracy.correct,
+                total: committed.teacherAccuracy.total, truncated: committed.truncated,
+                lastPosition: committed.committedPosition))
+    }
+
+    func attach(_ writer: ShardWriter) {
+        state.withLock { $0.writer = writer }
+    }
+
+    /// Takes one batch in stream order.
+    func consume(_ batch: [FinalItem]) async throws {
+        var examples: [TokenizedExample] = []
+        var held: [Rejection] = []
+        let writer = state.withLock { s -> ShardWriter? in
+            for item in batch {
+                let parsed = item.parsed
+                if let correct = parsed.teacherCorrect {
+                    s.total += 1
+                    if correct { s.correct += 1 }
+                }
+                s.lastPosition = parsed.source.position
+                switch item {
+                case .example(let example):
+                    for column in example.truncated { s.truncated[column, default: 0] += 1 }
+                    s.appended += 1
+                    s.checkpoints.append(
+                        Checkpoint(
+                            samples: s.appended, position: parsed.source.position, correct: s.correct,
+                            total: s.total, truncated: s.truncated))
+                    examples.append(example)
+                case .filtered(let record):
+                    held.append(
+                        Rejection(
+                            stage: "parse", recordID: record.recordID, sourceIndex: record.source.position,
+                            reason: record.reason ?? "filtered", record: .object(record.jsonFields())))
+                }
+            }
+            return s.writer
+        }
+        if !held.isEmpty { try rejects.write(held) }
+        if !examples.isEmpty, let writer { try await writer.append(examples) }
+    }
+
+    /// Called by the writer just before shard `commit.shard` is renamed into place.
+    func willCommit(_ commit: ShardCommit) throws {
+        let checkpoint = try state.withLock { s -> Checkpoint in
+            while let first = s.checkpoints.first, first.samples < commit.committedSamples {
+                s.checkpoints.removeFirst()
+            }
+            guard let cp = s.checkpoints.first, cp.samples == commit.committedSamples else {
+                throw PipelineError.io(
+                    path: commit.directory.path, detail: "internal: no checkpoint for \(commit.committedSamples) samples")
+            }
+            return cp
+        }
+        let bytes = try rejects.commit(through: checkpoint.position)
+        var entry = SplitRecord()
+        entry.committedPosition = checkpoint.position
+        entry.samples = checkpoint.samples
+        entry.shards = commit.shard + 1
+        entry.filtered = rejects.committedCounts
+        entry.truncated = checkpoint.truncated
+        entry.teacherAccuracy = TeacherAccuracyCount(correct: checkpoint.correct, total: checkpoint.total)
+        entry.rejectsBytes = bytes
+        try store.update { $0.pending[split] = entry }
+    }
+
+    /// Called by the writer after the shard is listed in `index.json`.
+    func didCommit(_ commit: ShardCommit) throws {
+        try store.update { record in
+            if let pending = record.pending[split] {
+                record.splits[split] = pending
+                record.pending[split] = nil
+            }
+        }
+        logger.debug("\(split): committed shard \(commit.shard) (\(commit.committedSamples) samples)")
+    }
+
+    /// Flushes the last shard and commits the rest of the split.
+    func finish() async throws {
+        let writer = state.withLock { $0.writer }
+        if let writer { _ = try await writer.finish() }
+        let bytes = try rejects.commit(through: Int.max)
+        let s = state.withLock { $0 }
+        try store.update { record in
+            var entry = record.splits[split] ?? SplitRecord()
+            entry.committedPosition = max(entry.committedPosition, s.lastPosition)
+            entry.samples = s.appended
+            entry.filtered = rejects.committedCounts
+            entry.truncated = s.truncated
+            entry.teacherAccuracy = TeacherAccuracyCount(correct: s.correct, total: s.total)
+            entry.rejectsBytes = bytes
+            entry.done = true
+            record.splits[split] = entry
+            record.pending[split] = nil
+        }
+    }
+}
+
+/// The run record in memory and on disk, saved atomically on every change.
+final class RunRecordStore: Sendable {
+    private let record: Mutex<RunRecord>
+    let url: URL
+    private let started: Date
+    /// Time spent by earlier sessions of this run.
+    private let earlierDuration: Double
+
+    init(record: RunRecord, url: URL, started: Date) {
+        self.record = Mutex(record)
+        self.url = url
+        self.started = started
+        self.earlierDuration = record.durationSeconds
+    }
+
+    var current: RunRecord { record.withLock { $0 } }
+
+    func update(_ change: (inout RunRecord) throws -> Void) throws {
+        try record.withLock { r in
+            try change(&r)
+            let now = Date()
+            r.updatedAt = ShardRun.timestamp(now)
+            r.durationSeconds = earlierDuration + now.timeIntervalSince(started)
+            try r.save(to: url)
+        }
+    }
+
+    func save() throws { try update { _ in } }
+}

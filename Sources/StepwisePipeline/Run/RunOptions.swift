@@ -1,0 +1,36 @@
+import Foundation
+import Logging
+import StepwiseCore
+
+/// The stage after which `--until` stops.
+public enum StopStage: String, Sendable, CaseIterable {
+    case load, prompt, teacher, parse, tokenize
+}
+
+/// Command-line settings of one run, on top of the pipeline file.
+public struct RunOptions: Sendable {
+    /// Overrides `output.dir`.
+    public var outputDirectory: URL?
+    /// Overrides `run.workers` (default: the CPU count).
+    public var workers: Int?
+    /// At most this many records per split (after sampling and partitioning).
+    public var limit: Int?
+    /// Stop after this stage and write its records as JSON lines to ``jsonl``.
+    public var until: StopStage?
+    /// Where `--until` writes (`-` is standard output).
+    public var jsonl: String?
+    /// Start over in the output directory (the teacher cache is kept).
+    public var fresh = false
+    public var rank = 0
+    public var worldSize = 1
+    public var progress: ProgressReporter.Mode = .quiet
+    public var logger = Logger(label: "stepwise")
+
+    public init() {}
+}
+
+/// What a run did, for the closing message.
+public struct RunSummary: Sendable {
+    public var text: String
+    public var record: RunRecord?
+}

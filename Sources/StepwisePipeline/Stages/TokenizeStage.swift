@@ -1,0 +1,60 @@
+import StepwiseCore
+import StepwiseTokenizer
+
+/// Turns kept records into multi-task examples: `input_prefix` + input and
+/// `rationale_prefix` + input as the two encoder inputs, and the gold label, teacher label
+/// and rationale as targets. Every column ends with EOS; inputs are cut to
+/// `maxInputTokens` and targets to `maxTargetTokens`, EOS kept last, and each cut is
+/// counted (`truncated_<column>`). Filtered records pass through untouched.
+public struct TokenizeStage: Stage {
+    public let name = "tokenize"
+    public let tokenizer: SentencePieceTokenizer
+    public let inputPrefix: String
+    public let rationalePrefix: String
+    public let maxInputTokens: Int
+    public let maxTargetTokens: Int
+
+    public init(
+        tokenizer: SentencePieceTokenizer, inputPrefix: String, rationalePrefix: String,
+        maxInputTokens: Int, maxTargetTokens: Int
+    ) {
+        self.tokenizer = tokenizer
+        self.inputPrefix = inputPrefix
+        self.rationalePrefix = rationalePrefix
+        self.maxInputTokens = maxInputTokens
+        self.maxTargetTokens = maxTargetTokens
+    }
+
+    public func process(_ batch: [ParsedRecord], context: inout BatchContext) async throws -> [FinalItem] {
+        var out: [FinalItem] = []
+        out.reserveCapacity(batch.count)
+        for record in batch {
+            guard record.status == .kept else {
+                out.append(.filtered(record))
+                continue
+            }
+            var truncated: [String] = []
+            func encode(_ text: String, limit: Int, column: String) -> [Int32] {
+                var ids = tokenizer.encode(text, addEOS: true, maxLength: nil)
+                if ids.count > limit {
+                    ids.removeSubrange((limit - 1)...)
+                    ids.append(tokenizer.eosID)
+                    truncated.append(column)
+                }
+                return ids
+            }
+            let source = record.source
+            let example = TokenizedExample(
+                parsed: record,
+                inputIds: encode(inputPrefix + source.input, limit: maxInputTokens, column: "input_ids"),
+                explInputIds: encode(rationalePrefix + source.input, limit: maxInputTokens, column: "expl_input_ids"),
+                labels: encode(source.label, limit: maxTargetTokens, column: "labels"),
+                teacherLabels: encode(record.teacherLabel, limit: maxTargetTokens, column: "teacher_labels"),
+                auxLabels: encode(record.rationale, limit: maxTargetTokens, column: "aux_labels"),
+                truncated: truncated)
+            for column in truncated { context.count("truncated_\(column)") }
+            out.append(.example(example))
+        }
+        return out
+    }
+}

@@ -1,1 +1,0 @@
-// StepwisePipeline: work in progress; see README.md for the stage layout.

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import StepwiseConfig
+
+/// `stepwise validate PIPELINE.yaml...`: checks pipeline files without running them.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check pipeline files against the pipeline format.",
+        discussion: """
+            Every problem is reported with the file, the key path and what was expected, e.g.
+              Pipelines/x.yaml: teacher.concurrency: expected a positive integer, got "four"
+            Exits 0 when every file is valid, 2 otherwise.
+            """)
+
+    @Argument(help: "Pipeline files (YAML).", completion: .file(extensions: ["yaml", "yml"]))
+    var pipelines: [String]
+
+    @Flag(name: .shortAndLong, help: "Print nothing for valid files.")
+    var quiet = false
+
+    func validate() throws {
+        if pipelines.isEmpty { throw ValidationError("give at least one pipeline file") }
+    }
+
+    func run() throws {
+        var failed = false
+        for path in pipelines {
+            do {
+                let config = try PipelineConfig.load(from: URL(fileURLWithPath: path))
+                if !quiet { print("\(path): ok (\(config.name): \(config.dataset.name.rawValue), teacher \(config.teacher.kind.rawValue))") }
+            } catch {
+                failed = true
+                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            }
+        }
+        if failed { throw ExitCode(ExitStatus.usage) }
+    }
+}
