@@ -71,6 +71,7 @@ struct RobustRecoveryTests {
         // The text names a choice: it wins over a mismatching letter.
         #expect(p.parse("Money goes there. So the answer is (c) bank", choices: choices).label == "bank")
         // Two letters name no single answer.
+        #expect(p.parse("Shops. So the answer is either (a) bank, (b) river bed, or (c) pocket.", choices: choices).reason == .labelOutsideSpace)
         let two = p.parse("Water. So the answer is (b) river bed or (a) bank.", choices: choices)
         #expect(two.reason == .labelOutsideSpace)
         #expect(two.label == "river bed or")
@@ -86,6 +87,8 @@ struct RobustRecoveryTests {
         #expect(p.parse("So. the answer is: $ 5 × 3 dollars").label == "5 * 3")
         #expect(p.parse("So. The answer is ((415 - 309) - (41").reason == .labelOutsideSpace)
         #expect(p.parse("So. The answer is x = 5").reason == .labelOutsideSpace)
+        #expect(p.parse("So. The answer is (53 + 17) and (14 - 10).").reason == .labelOutsideSpace)
+        #expect(p.parse("So. The answer is 42 apples. He has 3 left.").label == "42")
         #expect(p.parse("So 3 + 4 = 7 apples, so he has 7.").reason == .noAnswerPhrase)
     }
 

@@ -211,6 +211,8 @@ def load_split(corpora, d, split):
     for f in files:
         with open(f, encoding="utf-8") as fh:
             completions += json.load(fh)
+    if not completions:
+        return [], None
     ref_path = os.path.join(corpora, "reference", d, f"{d}_{split}.json")
     refs = None
     if os.path.exists(ref_path):

@@ -5,8 +5,8 @@
 /// (`(b)`, also a leading `b)` / `b.` / `b:` / a lone letter) — or the whole line when
 /// there is no marker — is compared with the choices after ``normalise(_:)`` (case,
 /// surrounding punctuation and quotes, a leading article). If it names no choice and
-/// exactly one letter `a`…`e` was given, the letter's choice is the answer. Two different
-/// letters (`(a) pond or (e) lake`) name no single answer.
+/// a letter `a`…`e` was given, the letter's choice is the answer. Two different letters
+/// on the line (`either (a) pond or (e) lake`, `(a) shop, (b) room`) name no single answer.
 enum ChoiceLabelReader {
     @Sendable static func read(_ text: UTF8Text, _ range: Range<Int>, _ space: LabelSpace) -> String? {
         guard case .choices(let choices) = space, !choices.isEmpty else { return nil }
@@ -16,6 +16,8 @@ enum ChoiceLabelReader {
         if markers.isEmpty, let leading = leadingLetter(text, in: line) { markers = [leading] }
         let letters = Set(markers.compactMap { letterIndex(text.bytes[$0.lowerBound + ($0.count == 3 ? 1 : 0)]) })
 
+        // Two different letters (`either (a) x or (b) y`) name no single answer.
+        guard letters.count <= 1 else { return nil }
         let answerText: Range<Int>
         if let first = markers.first {
             let next = markers.dropFirst().first?.lowerBound ?? line.upperBound

@@ -5,7 +5,8 @@ import Foundation
 /// On the rest of the phrase's line: skips leading spaces, `:`, quotes and `$`; takes the
 /// longest run of expression characters (digits, `.`, `+ - * /`, parentheses, spaces),
 /// with `$` removed, `×` / `÷` read as `*` / `/` and thousands separators (`11,210`)
-/// dropped; trims a trailing `.` and unmatched closing parentheses. The result must
+/// dropped; trims a trailing `.` and unmatched closing parentheses. A number later in the
+/// same sentence (`(53 + 17) and (14 - 10)`) makes the answer ambiguous. The result must
 /// contain a digit and be an ``ArithmeticExpression`` — with or without outer
 /// parentheses (`(84 / 2)`, `84 / 2`, `42`).
 enum EquationLabelReader {
@@ -30,6 +31,13 @@ enum EquationLabelReader {
             guard b.isASCIIDigit || "+-*/(). \t".utf8.contains(b) else { break }
             expression.append(b)
             i += 1
+        }
+        // A second number after the expression in the same sentence (`(53 + 17) and
+        // (14 - 10)`) means more than one answer.
+        var rest = i
+        while rest < line.count, line[rest] != UInt8(ascii: ".") {
+            if line[rest].isASCIIDigit { return nil }
+            rest += 1
         }
         // Trim trailing spaces, sentence periods and unmatched closing parentheses.
         while let last = expression.last {
