@@ -46,6 +46,8 @@ enum Fingerprint {
             return keys.flatMap { k in
                 differences(a[k] ?? .null, b[k] ?? .null, path: path.isEmpty ? k : "\(path).\(k)")
             }
+        case let (.int(x), .double(y)), let (.double(y), .int(x)):
+            return Double(x) == y ? [] : [path]
         default:
             return a == b ? [] : [path.isEmpty ? "(whole file)" : path]
         }

@@ -127,10 +127,10 @@ struct ShardRun {
 
         let source = SplitSource(
             loaders: try factory.loaders(split: split), skipThrough: state.committedPosition, limit: options.limit)
-        let flow = try factory.promptedFlow(
+        let answered = try factory.promptedFlow(
             Flow(source: source, monitor: monitor, channelCapacity: config.run.channelCapacity))
             .then(try factory.teacherStage(), workers: factory.teacherWorkers)
-            .then(factory.parseStage(tokenizer: tokenizer, emitFiltered: true), workers: factory.parseWorkers)
+        let flow = factory.parsedFlow(answered, tokenizer: tokenizer, emitFiltered: true)
             .then(factory.tokenizeStage(tokenizer: tokenizer), workers: factory.workers)
         do {
             try await flow.drain { batch in try await sink.consume(batch) }

@@ -53,12 +53,29 @@ struct StageFactory: Sendable {
 
     var cacheURL: URL { config.teacher.cacheURL(output: outputDirectory) }
 
-    func teacherKind() -> StepwiseTeacher.TeacherKind {
+    func teacherKind() throws -> StepwiseTeacher.TeacherKind {
         switch config.teacher.backend {
         case .human: return .human
-        case .replay(let recordings): return .replay(recordings: recordings.url)
+        case .replay(let recordings): return .replay(recordings: try recordingsFile(recordings.url))
         case .openai(let o): return .openai(openAIOptions(o))
         }
+    }
+
+    /// The recordings file the replay teacher reads. A JSON-lines file of
+    /// `{"id", "completion"}` objects is imported first (once per content) into
+    /// `OUT/recordings/<name>-<hash>.sqlite`, the way `stepwise teacher import --format jsonl` does.
+    func recordingsFile(_ url: URL) throws -> URL {
+        guard ["jsonl", "json"].contains(url.pathExtension.lowercased()) else { return url }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw PipelineError.io(path: url.path, detail: "cannot read the recordings (\(error.localizedDescription))")
+        }
+        let name = url.deletingPathExtension().lastPathComponent + "-" + Fingerprint.sha256(data).prefix(16) + ".sqlite"
+        let out = outputDirectory.appendingPathComponent("recordings", isDirectory: true).appendingPathComponent(name)
+        if !FileManager.default.fileExists(atPath: out.path) {
+            _ = try RecordingImporter.run(format: .jsonl, inputs: [url], out: out)
+        }
+        return out
     }
 
     func openAIOptions(_ o: OpenAITeacherConfig) -> OpenAITeacherOptions {
@@ -71,7 +88,7 @@ struct StageFactory: Sendable {
     }
 
     func teacherStage() throws -> TeacherStage {
-        let kind = teacherKind()
+        let kind = try teacherKind()
         var cache: CompletionCache? = nil
         if case .openai = kind { cache = try CompletionCache(path: cacheURL) }
         return try TeacherStage(kind: kind, cache: cache)
@@ -85,7 +102,8 @@ struct StageFactory: Sendable {
             maxRationaleTokens: config.tokenizer.maxTargetTokens,
             dropDuplicateInputs: p.dropDuplicateInputs,
             dropTeacherDisagreement: p.dropTeacherDisagreement,
-            emitFiltered: emitFiltered)
+            emitFiltered: emitFiltered,
+            rationaleSource: config.teacher.kind == .human ? .humanExplanation : .completion)
         let counter: @Sendable (String) -> Int
         if let tokenizer {
             counter = { tokenizer.encode($0, addEOS: true, maxLength: nil).count }
@@ -124,8 +142,16 @@ extension StageFactory {
         }
     }
 
-    /// Duplicate detection needs the records in order in one worker.
-    var parseWorkers: Int { config.parse.dropDuplicateInputs ? 1 : workers }
+    var parseWorkers: Int { workers }
+
+    /// Adds the parse stage, and duplicate detection (in order, one worker) when enabled.
+    func parsedFlow(
+        _ flow: Flow<TeacherRecord>, tokenizer: SentencePieceTokenizer?, emitFiltered: Bool
+    ) -> Flow<ParsedRecord> {
+        let parsed = flow.then(parseStage(tokenizer: tokenizer, emitFiltered: emitFiltered), workers: workers)
+        guard config.parse.dropDuplicateInputs else { return parsed }
+        return parsed.then(DuplicateInputStage(emitFiltered: emitFiltered), workers: 1)
+    }
 }
 
 /// Attaches an empty prompt to each record (the human teacher without exemplars).

@@ -53,7 +53,7 @@ struct UntilRun {
                 try await drain(answered)
                 continue
             }
-            let parsed = answered.then(factory.parseStage(tokenizer: tokenizer, emitFiltered: true), workers: factory.parseWorkers)
+            let parsed = factory.parsedFlow(answered, tokenizer: tokenizer, emitFiltered: true)
             if stop == .parse {
                 try await drain(parsed)
                 continue
