@@ -39,7 +39,7 @@ import Testing
         #expect(zip.map(\.explanation) == reference.map(\.explanation))
     }
 
-    @Test func unpackedFolderAndAFolderHoldingItOrTheZip() async throws {
+    @Test(.enabled(if: toolAvailable("unzip"))) func unpackedFolderAndAFolderHoldingItOrTheZip() async throws {
         let zipped = try await load(options(anli.appendingPathComponent("anli_v1.0.zip")), split: "test").records
         let dir = try temporaryDirectory()
         try shell("unzip -q '\(anli.appendingPathComponent("anli_v1.0.zip").path)'", in: dir)
@@ -76,7 +76,7 @@ import Testing
         #expect(error.description.contains("corrupt"))
     }
 
-    @Test func badLinesInsideAnArchiveNameTheEntry() async throws {
+    @Test(.enabled(if: toolAvailable("zip"))) func badLinesInsideAnArchiveNameTheEntry() async throws {
         let dir = try temporaryDirectory()
         let lines = [
             #"{"uid":"u0","context":"C","hypothesis":"H","label":"e","reason":"R"}"#,

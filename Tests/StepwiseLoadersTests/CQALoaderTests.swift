@@ -43,7 +43,7 @@ import Testing
         #expect(official.map(\.choices) == reference.map(\.choices))
     }
 
-    @Test func explanationsMayLiveElsewhereAndQuestionsInAnArchive() async throws {
+    @Test(.enabled(if: toolAvailable("tar"))) func explanationsMayLiveElsewhereAndQuestionsInAnArchive() async throws {
         let questions = try temporaryDirectory()
         let explanations = try temporaryDirectory()
         for name in ["train_rand_split.jsonl", "dev_rand_split.jsonl"] {

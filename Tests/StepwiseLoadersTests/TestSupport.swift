@@ -130,3 +130,13 @@ final class MemoryByteStream: ByteStream {
         return n
     }
 }
+
+/// Whether a command-line tool is on PATH (tests that build archives with it need it).
+func toolAvailable(_ name: String) -> Bool {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    let found = path.split(separator: ":").contains {
+        FileManager.default.isExecutableFile(atPath: "\($0)/\(name)")
+    }
+    if !found { print("'\(name)' is not on PATH; skipping the test that needs it") }
+    return found
+}
