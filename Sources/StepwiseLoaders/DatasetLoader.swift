@@ -71,7 +71,11 @@ public struct DatasetLoader: BatchSource {
             try await emit(out)
         }
         try Task.checkCancellation()
+        var read = 0
         while let item = try reader.next() {
+            // Between batches is not enough when sampling or partitioning keeps few records.
+            read += 1
+            if read % 4096 == 0 { try Task.checkCancellation() }
             if options.worldSize > 1 && item.index % options.worldSize != options.rank { continue }
             switch item {
             case .bad(var error):

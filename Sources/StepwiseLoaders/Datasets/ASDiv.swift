@@ -23,20 +23,19 @@ enum ASDiv {
 
         func next() throws -> LoadedItem? {
             if parser == nil { parser = XMLPullParser(stream: try location.open(ASDiv.officialFile)) }
-            guard var xml = parser else { return nil }
-            defer { parser = xml }
+            guard let xml = parser else { return nil }
             while let event = try xml.next() {
                 guard case .start("Problem", let attributes, let line) = event else { continue }
                 let index = self.index
                 self.index += 1
-                return try readProblem(&xml, attributes: attributes, line: line, index: index)
+                return try readProblem(xml, attributes: attributes, line: line, index: index)
             }
             return nil
         }
 
         /// Reads the children of one `<Problem>` up to its end tag.
         private func readProblem(
-            _ xml: inout XMLPullParser, attributes: [(String, String)], line: Int, index: Int
+            _ xml: XMLPullParser, attributes: [(String, String)], line: Int, index: Int
         ) throws -> LoadedItem {
             var fields: [(String, JSONValue)] = attributes.map { ($0.0, .string($0.1)) }
             var element: String?

@@ -27,7 +27,8 @@ enum ESNLI {
         private let split: String
         private var reader: CSVReader?
         private var header: [String] = []
-        private var column: [String: Int] = [:]
+        /// Positions of pairID, gold_label, Sentence1, Sentence2, Explanation_1 in the header.
+        private var required: [Int] = []
         private var index = 0
 
         init(location: DataLocation, split: String) {
@@ -79,12 +80,14 @@ enum ESNLI {
                 guard let h = row.string(at: i) else { throw name.error(.invalidUTF8, line: 1, "invalid UTF-8 in the header") }
                 header.append(h)
             }
-            column = [:]
-            for (i, h) in header.enumerated() where column[h] == nil { column[h] = i }
-            for required in ESNLI.requiredColumns where column[required] == nil {
-                throw name.error(
-                    .missingField, line: 1,
-                    "the header has no column '\(required)' (it has: \(header.joined(separator: ", ")))")
+            required = []
+            for column in ESNLI.requiredColumns {
+                guard let position = header.firstIndex(of: column) else {
+                    throw name.error(
+                        .missingField, line: 1,
+                        "the header has no column '\(column)' (it has: \(header.joined(separator: ", ")))")
+                }
+                required.append(position)
             }
             reader = csv
         }
@@ -99,15 +102,15 @@ enum ESNLI {
                 }
                 values.append(s)
             }
-            let id = column["pairID"].flatMap { $0 < values.count ? values[$0] : nil }
+            let id = required[0] < values.count ? values[required[0]] : nil
             guard values.count == header.count else {
                 return .bad(
                     name.error(
                         .wrongFieldCount, line: row.line, index: index, id: id,
                         "\(values.count) fields where the header has \(header.count)"))
             }
-            func value(_ column: String) -> String { values[self.column[column]!] }
-            let label = value("gold_label")
+            // Every required position is within the header, and the row has the header's length.
+            let label = values[required[1]]
             guard nliLabelWords.contains(label) else {
                 return .bad(
                     name.error(
@@ -117,9 +120,9 @@ enum ESNLI {
             let fields = zip(header, values).map { ($0, JSONValue.string($1)) }
             return .record(
                 SourceRecord(
-                    id: value("pairID"), dataset: .esnli, split: split, index: index, fields: fields,
-                    input: nliInput(premise: value("Sentence1"), hypothesis: value("Sentence2")), label: label,
-                    explanation: value("Explanation_1")))
+                    id: values[required[0]], dataset: .esnli, split: split, index: index, fields: fields,
+                    input: nliInput(premise: values[required[2]], hypothesis: values[required[3]]), label: label,
+                    explanation: values[required[4]]))
         }
     }
 

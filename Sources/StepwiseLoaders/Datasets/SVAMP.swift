@@ -67,7 +67,7 @@ enum SVAMP {
                 document = try JSONParser.parse(bytes)
             } catch {
                 let line = bytes.prefix(error.offset).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-                throw name.error(error.message.contains("UTF-8") ? .invalidUTF8 : .invalidJSON, line: line, error.message)
+                throw name.error(error.invalidUTF8 ? .invalidUTF8 : .invalidJSON, line: line, error.message)
             }
             guard let array = document.arrayValue else {
                 throw name.error(.invalidJSON, line: 1, "expected a JSON array of problems")

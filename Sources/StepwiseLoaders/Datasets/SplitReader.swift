@@ -47,7 +47,7 @@ struct JSONLinesReader {
                 do throws(JSONSyntaxError) {
                     return .success(try JSONParser.parse(line))
                 } catch {
-                    let kind: LoaderError.Kind = error.message.contains("UTF-8") ? .invalidUTF8 : .invalidJSON
+                    let kind: LoaderError.Kind = error.invalidUTF8 ? .invalidUTF8 : .invalidJSON
                     let message =
                         error.truncated
                         ? "truncated JSON line: it ends inside a value (byte \(error.offset + 1) of \(line.count))"

@@ -18,7 +18,7 @@ final class ArchiveReader {
             let message = Self.errorString(a)
             archive_read_free(a)
             handle = nil
-            throw LoaderError(.archive, file: path, message: "cannot open archive: \(message)")
+            throw LoaderError(.archive, file: path, message: "cannot open the archive (corrupt, truncated or not a supported archive): \(message)")
         }
     }
 

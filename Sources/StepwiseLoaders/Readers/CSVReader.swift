@@ -51,6 +51,9 @@ final class CSVReader {
             var quoteLine = line
             var consumed = false
             while true {
+                // Copy runs of ordinary bytes in bulk; the state machine sees only the bytes
+                // that matter (quotes, commas, line ends).
+                if state == .quoted || state == .unquoted { appendRun(quoted: state == .quoted) }
                 guard let b = try nextByte() else {
                     if state == .quoted {
                         return .failure(
@@ -129,6 +132,32 @@ final class CSVReader {
                 }
             }
         }
+    }
+
+    /// Appends the bytes from `pos` up to the next special byte of the current chunk.
+    private func appendRun(quoted: Bool) {
+        var i = pos
+        let stop = end
+        var newlines = 0
+        buffer.withUnsafeBufferPointer { buf in
+            if quoted {
+                while i < stop {
+                    let b = buf[i]
+                    if b == 0x22 { break }
+                    if b == 0x0A { newlines += 1 }
+                    i += 1
+                }
+            } else {
+                while i < stop {
+                    let b = buf[i]
+                    if b == 0x2C || b == 0x0A || b == 0x0D || b == 0x22 { break }
+                    i += 1
+                }
+            }
+            if i > pos { record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[pos..<i])) }
+        }
+        line += newlines
+        pos = i
     }
 
     @inline(__always)

@@ -70,11 +70,6 @@ struct DataLocation: Sendable {
         }
     }
 
-    /// Whether `wanted` can be found without reading archives (used to pick between names).
-    func hasPlainFile(_ wanted: String) -> Bool {
-        kind == .directory && findInDirectory(wanted) != nil
-    }
-
     private static func openInArchive(_ archivePath: String, _ wanted: String) throws -> (any ByteStream)? {
         let archive = try ArchiveReader(path: archivePath)
         while let entry = try archive.nextEntry() {

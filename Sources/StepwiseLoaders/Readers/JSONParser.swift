@@ -6,6 +6,8 @@ struct JSONSyntaxError: Error {
     var message: String
     /// The text ended before the value did (a truncated line).
     var truncated: Bool
+    /// A string held bytes that are not UTF-8.
+    var invalidUTF8 = false
 }
 
 /// A byte-level JSON parser producing ``JSONValue`` with object keys in source order.
@@ -158,7 +160,7 @@ struct JSONParser {
                 let slice = UnsafeBufferPointer(rebasing: text[start..<pos])
                 guard let s = String(validating: slice, as: UTF8.self) else {
                     pos = start
-                    throw JSONSyntaxError(offset: start, message: "invalid UTF-8 in a string", truncated: false)
+                    throw JSONSyntaxError(offset: start, message: "invalid UTF-8 in a string", truncated: false, invalidUTF8: true)
                 }
                 pos += 1
                 return s
@@ -175,7 +177,7 @@ struct JSONParser {
             if b == UInt8(ascii: "\"") {
                 pos += 1
                 guard let s = String(validating: scratch, as: UTF8.self) else {
-                    throw JSONSyntaxError(offset: start, message: "invalid UTF-8 in a string", truncated: false)
+                    throw JSONSyntaxError(offset: start, message: "invalid UTF-8 in a string", truncated: false, invalidUTF8: true)
                 }
                 return s
             }

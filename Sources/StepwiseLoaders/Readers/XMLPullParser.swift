@@ -89,7 +89,7 @@ final class XMLPullParser {
             case UInt8(ascii: "/"):
                 pos += 1
                 let name = try readName()
-                skipSpaces()
+                try skipSpacesRefilling()
                 guard try next8() == UInt8(ascii: ">") else { throw fail("expected '>' to close </\(name)") }
                 guard let (open, openLine) = openTags.popLast() else {
                     throw fail("closing tag </\(name)> without an open element")
@@ -196,13 +196,6 @@ final class XMLPullParser {
         }
         guard !name.isEmpty, let s = String(validating: name, as: UTF8.self) else { throw fail("expected a name") }
         return s
-    }
-
-    private func skipSpaces() {
-        while pos < end, [0x20, 0x09, 0x0A, 0x0D].contains(buffer[pos]) {
-            if buffer[pos] == 0x0A { line += 1 }
-            pos += 1
-        }
     }
 
     private func skipSpacesRefilling() throws {
