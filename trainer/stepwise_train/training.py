@@ -111,6 +111,7 @@ class _Run:
         model = load_model(str(resume_from.model_dir) if resume_from else s.model).to(world.device)
         tokenizer = load_tokenizer(s.tokenizer, s.model)
         pad_id, eos_id = special_ids(model)
+        vocab_size = model.get_input_embeddings().num_embeddings
         collator = Collator(s.mode, label_source=s.label_source, pad_id=pad_id, eos_id=eos_id,
                             separator_ids=self._separator_ids(tokenizer))
         objective = Objective(model, s.alpha)
@@ -176,6 +177,7 @@ class _Run:
                 iterator = iter(loader)
                 continue
             empty_epochs = 0
+            batch.check_vocabulary(vocab_size)
             wrapped.train()
             with torch.autocast(world.device.type, dtype=amp, enabled=amp is not None):
                 parts = wrapped(batch.to(world.device))
@@ -266,7 +268,7 @@ class _Run:
             predictions, loss_sum, batches = evaluate_batches(
                 self.objective, self.model, loader, tokenizer=self.tokenizer, device=world.device,
                 metric=s.metric, max_new_tokens=max_new, pad_id=self.pad_id, eos_id=self.eos_id,
-                single_separator=s.single_separator if s.mode == "single" else None,
+                separator_ids=self.collator.separator_ids,
                 max_samples=per_rank, autocast=amp)
             gathered = world.gather(([asdict(p) for p in predictions], loss_sum, batches))
             if not world.is_main:
