@@ -21,6 +21,8 @@ from .batching import Collator, TrainBatch, token_list
 
 @dataclass
 class Prediction:
+    """One evaluated sample: the generated label text, the gold text, and whether they match."""
+
     id: str
     prediction: str
     gold: str
