@@ -48,6 +48,7 @@ class TrainResult:
 
     step: int
     epoch: int
+    rank: int = 0
     losses: list[tuple[int, float]] = field(default_factory=list)
     evaluations: list[dict[str, Any]] = field(default_factory=list)
     final_model_dir: Optional[Path] = None
@@ -159,7 +160,7 @@ class _Run:
         self.pad_id, self.eos_id = pad_id, eos_id
         self.collator, self.eval_sets, self.reporter = collator, eval_sets, reporter
         amp = autocast_dtype(s.precision, world.device)
-        result = TrainResult(step=step, epoch=epoch)
+        result = TrainResult(step=step, epoch=epoch, rank=world.rank)
 
         started = time.monotonic()
         interval: list[float] = []
