@@ -163,8 +163,9 @@ class _Run:
         result = TrainResult(step=step, epoch=epoch, rank=world.rank)
 
         started = time.monotonic()
-        interval: list[float] = []
-        interval_parts: list[tuple[float, float]] = []
+        # Losses stay on the device until a log step, so steps do not wait on a host sync.
+        interval: list[torch.Tensor] = []
+        interval_parts: list[torch.Tensor] = []
         iterator = iter(loader)
         empty_epochs = 0
         while step < s.max_steps:
@@ -190,22 +191,24 @@ class _Run:
             optimizer.zero_grad(set_to_none=True)
             step += 1
             samples += len(batch) * world.world_size
-            interval.append(float(parts.loss.detach()))
+            interval.append(parts.loss.detach())
             if parts.label_loss is not None:
-                interval_parts.append((float(parts.label_loss), float(parts.rationale_loss)))
+                interval_parts.append(torch.stack([parts.label_loss, parts.rationale_loss]))
             if s.trace_samples:
                 with trace_path.open("a") as f:
                     f.write(json.dumps({"step": step, "epoch": epoch, "ids": batch.ids}) + "\n")
             reporter.advance()
 
             if step % s.log_every == 0 or step == s.max_steps:
-                loss = world.mean(sum(interval) / len(interval))
+                losses = torch.stack(interval).float().tolist()
+                loss = world.mean(sum(losses) / len(losses))
                 record: dict[str, Any] = {"step": step, "loss": loss, "lr": scheduler.get_last_lr()[0],
                                           "epoch": epoch, "samples": samples,
                                           "elapsed_s": round(time.monotonic() - started, 3)}
                 if interval_parts:
-                    record["label_loss"] = world.mean(sum(p[0] for p in interval_parts) / len(interval_parts))
-                    record["rationale_loss"] = world.mean(sum(p[1] for p in interval_parts) / len(interval_parts))
+                    pairs = torch.stack(interval_parts).float().tolist()
+                    record["label_loss"] = world.mean(sum(p[0] for p in pairs) / len(pairs))
+                    record["rationale_loss"] = world.mean(sum(p[1] for p in pairs) / len(pairs))
                 if not math.isfinite(loss):
                     raise TrainingError(f"loss is {loss} at step {step}")
                 reporter.log(record)
