@@ -51,6 +51,19 @@ class TrainBatch:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def check_vocabulary(self, vocab_size: int) -> None:
+        """Raises `SampleError` naming a sample whose token ids the model cannot embed
+        (the shards were tokenized with another vocabulary than the model's)."""
+        for task in (self.label_task, self.rationale_task):
+            if task is None:
+                continue
+            for name, tensor in (("input", task.input_ids), ("target", task.labels)):
+                high = int(tensor.max()) if tensor.numel() else -1
+                if high >= vocab_size:
+                    row = int((tensor >= vocab_size).any(dim=1).nonzero()[0])
+                    raise SampleError(f"sample {self.ids[row]!r}: {name} token id {high} is outside the model's "
+                                      f"vocabulary of {vocab_size} (shards and model use different tokenizers?)")
+
     def to(self, device: torch.device) -> "TrainBatch":
         return TrainBatch(self.ids, self.label_task.to(device),
                           self.rationale_task.to(device) if self.rationale_task is not None else None)

@@ -109,7 +109,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except (TrainingError, ShardDirectoryError, ModelSourceError, SampleError) as error:
         print(f"stepwise-train: error: {error}", file=sys.stderr)
         return 1
-    if result.final_model_dir is not None:
+    if result.final_model_dir is not None and result.rank == 0:
         print(f"stepwise-train: finished at step {result.step}; model in {result.final_model_dir}", file=sys.stderr)
     return 0
 

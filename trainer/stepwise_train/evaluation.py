@@ -21,6 +21,8 @@ from .batching import Collator, TrainBatch, token_list
 
 @dataclass
 class Prediction:
+    """One evaluated sample: the generated label text, the gold text, and whether they match."""
+
     id: str
     prediction: str
     gold: str
@@ -46,11 +48,19 @@ def trim_generation(ids: Sequence[int], *, pad_id: int, eos_id: int) -> list[int
     return out
 
 
-def label_from_single(text: str, separator: str) -> str:
-    """The label part of a `single`-mode generation: what follows the last separator."""
-    if separator and separator in text:
-        return text.rsplit(separator, 1)[1].strip()
-    return text.strip()
+def after_separator(ids: Sequence[int], separator_ids: Sequence[int]) -> list[int]:
+    """The label part of a `single`-mode generation: the ids after the last occurrence of
+    the separator's ids (all of them when the separator is missing).
+
+    Matching ids rather than decoded text is exact: the training targets were built by
+    concatenating the same separator ids, whatever the tokenizer's decoder does with them.
+    """
+    width = len(separator_ids)
+    if width:
+        for start in range(len(ids) - width, -1, -1):
+            if list(ids[start:start + width]) == list(separator_ids):
+                return list(ids[start + width:])
+    return list(ids)
 
 
 class EvalCollator:
@@ -73,12 +83,12 @@ class EvalCollator:
 @torch.no_grad()
 def evaluate_batches(objective: nn.Module, model: nn.Module, batches: Iterable[tuple[TrainBatch, list[str]]], *,
                      tokenizer: Any, device: torch.device, metric: str, max_new_tokens: int,
-                     single_separator: Optional[str], pad_id: int = 0, eos_id: int = 1,
+                     separator_ids: Sequence[int] = (), pad_id: int = 0, eos_id: int = 1,
                      max_samples: Optional[int] = None,
                      autocast: Optional[torch.dtype] = None) -> tuple[list[Prediction], float, int]:
     """Runs generation over `batches`; returns the predictions, summed loss and batch count.
 
-    `single_separator` is set in `single` mode: the label is read after it.
+    `separator_ids` is set in `single` mode: the label is read after the separator.
     """
     model.eval()
     predictions: list[Prediction] = []
@@ -91,10 +101,11 @@ def evaluate_batches(objective: nn.Module, model: nn.Module, batches: Iterable[t
             generated = model.generate(input_ids=batch.label_task.input_ids,
                                        attention_mask=batch.label_task.attention_mask,
                                        max_new_tokens=max_new_tokens, do_sample=False, num_beams=1)
-        trimmed = [trim_generation(row, pad_id=pad_id, eos_id=eos_id) for row in generated.tolist()]
+        trimmed = [after_separator(trim_generation(row, pad_id=pad_id, eos_id=eos_id), separator_ids)
+                   for row in generated.tolist()]
         texts = tokenizer.decode_batch(trimmed, skip_special_tokens=True)
         for sample_id, text, gold in zip(batch.ids, texts, golds):
-            label = label_from_single(text, single_separator) if single_separator else text.strip()
+            label = text.strip()
             predictions.append(Prediction(sample_id, label, gold, is_correct(label, gold, metric)))
         if max_samples is not None and len(predictions) >= max_samples:
             break

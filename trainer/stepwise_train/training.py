@@ -48,6 +48,7 @@ class TrainResult:
 
     step: int
     epoch: int
+    rank: int = 0
     losses: list[tuple[int, float]] = field(default_factory=list)
     evaluations: list[dict[str, Any]] = field(default_factory=list)
     final_model_dir: Optional[Path] = None
@@ -111,6 +112,7 @@ class _Run:
         model = load_model(str(resume_from.model_dir) if resume_from else s.model).to(world.device)
         tokenizer = load_tokenizer(s.tokenizer, s.model)
         pad_id, eos_id = special_ids(model)
+        vocab_size = model.get_input_embeddings().num_embeddings
         collator = Collator(s.mode, label_source=s.label_source, pad_id=pad_id, eos_id=eos_id,
                             separator_ids=self._separator_ids(tokenizer))
         objective = Objective(model, s.alpha)
@@ -158,11 +160,12 @@ class _Run:
         self.pad_id, self.eos_id = pad_id, eos_id
         self.collator, self.eval_sets, self.reporter = collator, eval_sets, reporter
         amp = autocast_dtype(s.precision, world.device)
-        result = TrainResult(step=step, epoch=epoch)
+        result = TrainResult(step=step, epoch=epoch, rank=world.rank)
 
         started = time.monotonic()
-        interval: list[float] = []
-        interval_parts: list[tuple[float, float]] = []
+        # Losses stay on the device until a log step, so steps do not wait on a host sync.
+        interval: list[torch.Tensor] = []
+        interval_parts: list[torch.Tensor] = []
         iterator = iter(loader)
         empty_epochs = 0
         while step < s.max_steps:
@@ -176,6 +179,7 @@ class _Run:
                 iterator = iter(loader)
                 continue
             empty_epochs = 0
+            batch.check_vocabulary(vocab_size)
             wrapped.train()
             with torch.autocast(world.device.type, dtype=amp, enabled=amp is not None):
                 parts = wrapped(batch.to(world.device))
@@ -187,22 +191,24 @@ class _Run:
             optimizer.zero_grad(set_to_none=True)
             step += 1
             samples += len(batch) * world.world_size
-            interval.append(float(parts.loss.detach()))
+            interval.append(parts.loss.detach())
             if parts.label_loss is not None:
-                interval_parts.append((float(parts.label_loss), float(parts.rationale_loss)))
+                interval_parts.append(torch.stack([parts.label_loss, parts.rationale_loss]))
             if s.trace_samples:
                 with trace_path.open("a") as f:
                     f.write(json.dumps({"step": step, "epoch": epoch, "ids": batch.ids}) + "\n")
             reporter.advance()
 
             if step % s.log_every == 0 or step == s.max_steps:
-                loss = world.mean(sum(interval) / len(interval))
+                losses = torch.stack(interval).float().tolist()
+                loss = world.mean(sum(losses) / len(losses))
                 record: dict[str, Any] = {"step": step, "loss": loss, "lr": scheduler.get_last_lr()[0],
                                           "epoch": epoch, "samples": samples,
                                           "elapsed_s": round(time.monotonic() - started, 3)}
                 if interval_parts:
-                    record["label_loss"] = world.mean(sum(p[0] for p in interval_parts) / len(interval_parts))
-                    record["rationale_loss"] = world.mean(sum(p[1] for p in interval_parts) / len(interval_parts))
+                    pairs = torch.stack(interval_parts).float().tolist()
+                    record["label_loss"] = world.mean(sum(p[0] for p in pairs) / len(pairs))
+                    record["rationale_loss"] = world.mean(sum(p[1] for p in pairs) / len(pairs))
                 if not math.isfinite(loss):
                     raise TrainingError(f"loss is {loss} at step {step}")
                 reporter.log(record)
@@ -266,7 +272,7 @@ class _Run:
             predictions, loss_sum, batches = evaluate_batches(
                 self.objective, self.model, loader, tokenizer=self.tokenizer, device=world.device,
                 metric=s.metric, max_new_tokens=max_new, pad_id=self.pad_id, eos_id=self.eos_id,
-                single_separator=s.single_separator if s.mode == "single" else None,
+                separator_ids=self.collator.separator_ids,
                 max_samples=per_rank, autocast=amp)
             gathered = world.gather(([asdict(p) for p in predictions], loss_sum, batches))
             if not world.is_main:

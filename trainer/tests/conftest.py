@@ -26,7 +26,7 @@ COMMITTED_TOKENIZER = REPO / "data" / "tokenizer" / "sample-tokenizer.json"
 
 WORDS = ("a the cat dog bird man woman child sits runs sleeps eats plays is not in on park house "
          "garden food ball happy sad . predict: explain: entailment neutral contradiction premise "
-         "says so answer hypothesis about something else denies it").split()
+         "says so So answer hypothesis about something else denies it").split()
 SUBJECTS = ["cat", "dog", "bird", "man", "woman", "child"]
 VERBS = ["sits", "runs", "sleeps", "eats", "plays"]
 PLACES = ["park", "house", "garden"]
@@ -54,6 +54,9 @@ def tokenizer_path(tmp_path_factory) -> Path:
         return COMMITTED_TOKENIZER
     if os.environ.get("STEPWISE_TEST_TOKENIZER"):
         return Path(os.environ["STEPWISE_TEST_TOKENIZER"])
+    if os.environ.get("STEPWISE_TEST_SHARDS"):
+        pytest.fail("STEPWISE_TEST_SHARDS is set but there is no tokenizer for its vocabulary: commit "
+                    f"{COMMITTED_TOKENIZER} or set STEPWISE_TEST_TOKENIZER to the pipeline's tokenizer.json")
     return build_word_tokenizer(tmp_path_factory.mktemp("tokenizer") / "tokenizer.json")
 
 

@@ -60,3 +60,10 @@ def test_missing_column_names_the_sample():
     del broken["labels"]
     with pytest.raises(SampleError, match="s0.*labels"):
         Collator("standard")([broken])
+
+
+def test_ids_outside_the_vocabulary_name_the_sample():
+    batch = Collator("multitask")([sample(0), sample(1)])
+    batch.check_vocabulary(44)
+    with pytest.raises(SampleError, match="'s1': target token id 43 .* 43"):
+        batch.check_vocabulary(43)

@@ -1,6 +1,6 @@
 """Scoring generated labels: exact text for NLI/CQA, by value for equations."""
 
-from stepwise_train.evaluation import Prediction, accuracy, is_correct, label_from_single, trim_generation
+from stepwise_train.evaluation import Prediction, accuracy, is_correct, after_separator, trim_generation
 
 
 def test_exact_match_for_words():
@@ -20,10 +20,12 @@ def test_equations_compare_by_value():
 
 
 def test_single_mode_label_follows_the_last_separator():
-    sep = "So the answer is"
-    assert label_from_single("the cat sits So the answer is entailment", sep) == "entailment"
-    assert label_from_single("So the answer is x So the answer is neutral", sep) == "neutral"
-    assert label_from_single("no separator here", sep) == "no separator here"
+    sep = [5, 6, 7]
+    assert after_separator([20, 21, 5, 6, 7, 30], sep) == [30]
+    assert after_separator([5, 6, 7, 9, 5, 6, 7, 31, 32], sep) == [31, 32]
+    assert after_separator([5, 6, 30], sep) == [5, 6, 30]  # no separator: everything
+    assert after_separator([5, 6, 7], sep) == []
+    assert after_separator([4, 5], []) == [4, 5]
 
 
 def test_trim_generation_drops_start_pads_and_tail():
