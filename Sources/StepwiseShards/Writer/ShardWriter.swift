@@ -97,6 +97,8 @@ public actor ShardWriter {
         self.stats = resumed.stats
         self.committedSamples = resumed.index.sampleCount
         self.nextShard = resumed.index.shards.count
+        let limit = Swift.min(options.sizeLimit ?? 0, 1 << 26)
+        self.data.reserveCapacity(limit + limit / 5 + (1 << 16))
     }
 
     /// The config blob MDSWriter embeds in every shard: the entry's settings as
@@ -208,14 +210,21 @@ public actor ShardWriter {
     /// Hands the current shard to a compression task and starts a new one.
     private func sealCurrentShard() async throws {
         if inFlight.count >= options.compressionWorkers { try await commitOldest() }
+        // The encoded samples become the shard file in place: no second copy of the shard.
+        var raw: [UInt8] = []
+        swap(&raw, &data)
+        RawShard.prependHeader(to: &raw, sampleSizes: sampleSizes, blob: blob)
         let job = ShardJob(
-            number: nextShard, directory: directory, data: data, sampleSizes: sampleSizes, blob: blob,
+            number: nextShard, directory: directory, raw: raw, samples: sampleSizes.count,
             compression: options.compression, hashes: options.sortedHashes,
             lengths: Dictionary(uniqueKeysWithValues: tokenColumnPositions.map { (schema.names[$0], currentLengths[$0]) }))
+        raw = []
         nextShard += 1
         inFlight.append(Task.detached(priority: .medium) { try job.run() })
-        data = []
-        data.reserveCapacity(job.data.count)
+        // Room for the samples and, later, the header put in front of them (≤ 1/5 of the
+        // samples: every sample has a 4-byte length per column and a 4-byte offset).
+        let limit = Swift.min(options.sizeLimit ?? 0, 1 << 26)
+        data.reserveCapacity(limit + limit / 5 + (1 << 16))
         sampleSizes = []
         currentSize = 8 + blob.count
         for k in tokenColumnPositions { currentLengths[k] = [] }
@@ -259,18 +268,18 @@ public actor ShardWriter {
 struct ShardJob: Sendable {
     let number: Int
     let directory: URL
-    let data: [UInt8]
-    let sampleSizes: [Int]
-    let blob: [UInt8]
+    /// The whole raw shard file.
+    let raw: [UInt8]
+    let samples: Int
     let compression: ShardCompression
     let hashes: [ShardHashAlgorithm]
     let lengths: [String: [Int]]
 
-    /// Assembles, hashes, compresses and writes `<final name>.partial` (fsynced).
+    /// Hashes, compresses and writes `<final name>.partial` (fsynced).
     func run() throws -> PreparedShard {
-        let rawBytes = RawShard.assemble(data: data, sampleSizes: sampleSizes, blob: blob)
+        let rawBytes = raw
         let rawName = ShardDirectory.rawName(number)
-        let raw = ShardFileInfo(basename: rawName, bytes: rawBytes.count, hashes: ShardHashAlgorithm.digests(hashes, of: rawBytes))
+        let rawInfo = ShardFileInfo(basename: rawName, bytes: rawBytes.count, hashes: ShardHashAlgorithm.digests(hashes, of: rawBytes))
         var zip: ShardFileInfo?
         let stored: [UInt8]
         let finalName: String
@@ -292,7 +301,7 @@ struct ShardJob: Sendable {
             histograms[name] = h
         }
         return PreparedShard(
-            number: number, samples: sampleSizes.count, raw: raw, zip: zip, lengths: histograms,
+            number: number, samples: samples, raw: rawInfo, zip: zip, lengths: histograms,
             partialPath: finalPath + ".partial", finalPath: finalPath)
     }
 }
