@@ -15,14 +15,20 @@ SAMPLES="${1:-200000}"
 BUILD="${STEPWISE_BENCH_BUILD:-.build}"
 swift build -c release --target StepwiseShards --scratch-path "$BUILD" >&2
 REL="$BUILD/release"
-OBJS=$(find "$REL" -name '*.o' \( -path '*/StepwiseShards.build/*' -o -path '*/StepwiseCore.build/*' \
-    -o -path '*/Crypto.build/*' -o -path '*/CCryptoBoringSSL.build/*' -o -path '*/CCryptoBoringSSLShims.build/*' \
-    -o -path '*/CryptoBoringWrapper.build/*' -o -path '*/AsyncAlgorithms.build/*' -o -path '*/DequeModule.build/*' \
-    -o -path '*/InternalCollectionsUtilities.build/*' -o -path '*/Logging.build/*' -o -path '*/_RopeModule.build/*' \
-    -o -path '*/OrderedCollections.build/*' -o -path '*/_AsyncAlgorithmsShims.build/*' \))
-MAPS=""
-for m in $(find "$REL" Sources "$BUILD/checkouts" -name module.modulemap 2>/dev/null); do MAPS="$MAPS -Xcc -fmodule-map-file=$m"; done
-swiftc -O -parse-as-library scripts/shards/bench_writer.swift -I "$REL/Modules" $MAPS $OBJS -lzstd -lstdc++ \
+# The library targets StepwiseShards links (its own, StepwiseCore's, swift-crypto's and the
+# collections/algorithms/logging packages StepwiseCore uses).
+TARGETS="StepwiseShards StepwiseCore Crypto CCryptoBoringSSL CCryptoBoringSSLShims CryptoBoringWrapper
+    AsyncAlgorithms _AsyncAlgorithmsShims DequeModule OrderedCollections InternalCollectionsUtilities Logging"
+OBJS=()
+MAPS=(-Xcc -fmodule-map-file=Sources/CZstd/module.modulemap)
+for t in $TARGETS; do
+    [ -d "$REL/$t.build" ] || continue
+    while IFS= read -r -d '' f; do OBJS+=("$f"); done < <(find "$REL/$t.build/" -name '*.o' -print0)
+    while IFS= read -r -d '' m; do MAPS+=(-Xcc "-fmodule-map-file=$m"); done < <(find "$REL/$t.build/" -name module.modulemap -print0)
+done
+while IFS= read -r -d '' m; do MAPS+=(-Xcc "-fmodule-map-file=$m"); done \
+    < <(find "$BUILD/checkouts/swift-crypto" "$BUILD/checkouts/swift-async-algorithms" -name module.modulemap -print0 2>/dev/null)
+swiftc -O -parse-as-library scripts/shards/bench_writer.swift -I "$REL/Modules" "${MAPS[@]}" "${OBJS[@]}" -lzstd -lstdc++ \
     -o "$REL/bench-shard-writer" >&2
 PIN=""
 command -v taskset >/dev/null && PIN="taskset -c 0,1"

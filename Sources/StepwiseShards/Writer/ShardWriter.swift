@@ -119,18 +119,22 @@ public actor ShardWriter {
     /// The split's stats over the committed shards.
     public var committedStats: SplitStats { stats }
 
-    /// Appends examples in order, taking the columns of ``schema`` from each.
+    /// Appends examples in order, taking the columns of ``schema`` from each. Pass whole
+    /// batches: each call is one hop onto the writer.
     public func append(_ examples: [TokenizedExample]) async throws {
+        try enter()
+        defer { busy = false }
+        var values: [ColumnValue] = []
+        values.reserveCapacity(schema.count)
         for example in examples {
-            var values: [ColumnValue] = []
-            values.reserveCapacity(schema.count)
+            values.removeAll(keepingCapacity: true)
             for name in schema.names {
                 guard let v = example.columnValue(name) else {
                     throw ShardError.badValue(recordID: example.source.id, problem: "no value for column '\(name)'")
                 }
                 values.append(v)
             }
-            try await append(columns: values, recordID: example.source.id)
+            try await appendOne(values, recordID: example.source.id)
         }
     }
 
@@ -160,6 +164,18 @@ public actor ShardWriter {
     public func append(columns values: [ColumnValue], recordID: String) async throws {
         try enter()
         defer { busy = false }
+        try await appendOne(values, recordID: recordID)
+    }
+
+    /// Appends rows of values in ``schema`` order, with the record id of each: the batch
+    /// form of ``append(columns:recordID:)``.
+    public func append(rows: [(recordID: String, values: [ColumnValue])]) async throws {
+        try enter()
+        defer { busy = false }
+        for row in rows { try await appendOne(row.values, recordID: row.recordID) }
+    }
+
+    private func appendOne(_ values: [ColumnValue], recordID: String) async throws {
         scratch.removeAll(keepingCapacity: true)
         let size = try SampleCodec.append(values, schema: schema, to: &scratch, recordID: recordID)
         if let limit = options.sizeLimit, limit > 0, !sampleSizes.isEmpty, currentSize + size + 4 > limit {
