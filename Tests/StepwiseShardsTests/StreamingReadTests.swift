@@ -82,5 +82,6 @@ import Testing
         #expect(output.contains("valid: 20 samples"), "\(output)")
         #expect(output.contains("test: 7 samples"), "\(output)")
         #expect(output.contains("OK: 52 samples"), "\(output)")
+        #expect(output.contains("train/index.json: byte-identical to streaming merge_index over 2 rank folders"), "\(output)")
     }
 }

@@ -17,7 +17,10 @@ compares each column with the expected value:
                    producer of OUT (token columns as lists of ints, text as strings);
   otherwise        a plain decoding of the shard bytes written here from the MDS spec
                    (struct + zstd, no streaming code), so two independent readers must agree.
-Token columns must come back as numpy arrays of the dtype named in the index.
+Token columns must come back as numpy arrays of the dtype named in the index. A split with
+rank folders and a merged index.json must equal, byte for byte, what streaming's own
+merge_index makes of the rank folders' indexes.
+--validate-hash ALGO is passed to StreamingDataset for the splits whose index lists ALGO.
 Exit status: 0 when everything matched, 1 on any difference or error, 2 on bad usage.
 """
 import argparse
@@ -156,6 +159,28 @@ def check_one(args, label, rel):
     return errors
 
 
+def same_as_merge_index(split_dir, ranks):
+    """Whether split_dir/index.json equals what streaming's merge_index makes of the ranks."""
+    from streaming.base.util import merge_index
+    tmp = tempfile.mkdtemp(prefix='stepwise_merge_')
+    try:
+        for r in ranks:
+            src = os.path.join(split_dir, r, 'index.json')
+            if os.path.isfile(src):
+                os.makedirs(os.path.join(tmp, r))
+                shutil.copy(src, os.path.join(tmp, r, 'index.json'))
+        merge_index(tmp, keep_local=True)
+        ours = open(os.path.join(split_dir, 'index.json'), 'rb').read()
+        theirs = open(os.path.join(tmp, 'index.json'), 'rb').read()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if ours != theirs:
+        print(f'ERROR: {split_dir}/index.json differs from what streaming merge_index makes of the rank folders')
+        return False
+    print(f'{split_dir}/index.json: byte-identical to streaming merge_index over {len(ranks)} rank folders')
+    return True
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('out')
@@ -179,6 +204,12 @@ def main():
         print(f'ERROR: no index.json below {args.out}')
         return 1
     failed = []
+    for split in sorted(os.listdir(args.out)):
+        d = os.path.join(args.out, split)
+        ranks = sorted(r for r in os.listdir(d) if r.isdigit()) if os.path.isdir(d) else []
+        if ranks and os.path.isfile(os.path.join(d, 'index.json')):
+            if not same_as_merge_index(d, ranks):
+                failed.append(f'{split} (merged index)')
     for label, rel in found:
         cmd = [sys.executable, os.path.abspath(__file__), args.out, '--one', label, rel]
         if args.expected:
