@@ -13,6 +13,9 @@ public struct LoadedShard: Sendable {
     public var configBlob: [UInt8] { Array(raw.blob) }
 
     public func sample(_ i: Int) throws -> ShardSample {
+        guard i >= 0 && i < raw.count else {
+            throw ShardError.damaged(path: path, problem: "has no sample \(i) (it holds \(raw.count))")
+        }
         let values = try raw.decode(sample: i, schema: schema, path: path)
         return ShardSample(index: start + i, shard: number, indexInShard: i, names: schema.names, values: values)
     }

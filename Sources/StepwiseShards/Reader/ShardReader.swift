@@ -53,6 +53,9 @@ public struct ShardReader: Sendable {
     /// Reads shard `i` into memory and checks it against the index: file size, the zstd frame
     /// and its content size, optionally every listed hash, the header count and offsets.
     public func loadShard(_ i: Int, checkHashes: Bool = false) throws -> LoadedShard {
+        guard index.shards.indices.contains(i) else {
+            throw ShardError.badIndex(path: path(of: "index.json"), problem: "has no shard \(i) (it lists \(shardCount))")
+        }
         let entry = index.shards[i]
         let stored = entry.storedFile
         let storedPath = path(of: stored.basename)
