@@ -44,7 +44,17 @@ import Testing
         try await Support.writeSplit(a, count: 80, options: opts)
         var four = opts
         four.compressionWorkers = 4
-        try await Support.writeSplit(b, count: 80, options: four)
+        // The same samples through the batch API, in uneven batches.
+        let schema = ShardSchema.stepwise()
+        let writer = try ShardWriter(directory: b, schema: schema, options: four)
+        var i = 0
+        for size in [1, 30, 7, 42] {
+            try await writer.append(rows: (i..<(i + size)).map { n in
+                ("ex-\(n)", schema.names.map { Support.sample(n, schema: schema)[$0] ?? .string("") })
+            })
+            i += size
+        }
+        try await writer.finish()
         let ta = try Support.tree(a), tb = try Support.tree(b)
         #expect(ta.count > 5)
         #expect(ta == tb)

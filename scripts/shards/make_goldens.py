@@ -13,6 +13,11 @@ Tests/StepwiseShardsTests/Fixtures/golden/<case>/:
   expected/       index.json and shard files as the reference writer made them; for
                   compressed cases the raw shard is kept too (shard.NNNNN.mds beside the zip)
 Run it again after changing the cases; never edit the outputs by hand.
+
+The Swift test always compares raw shards byte for byte. It compares the zips and index.json
+byte for byte too when the libzstd that python-zstd bundles (recorded in case.settings) is the
+one the package links; the committed goldens were made in a venv with `zstd==1.5.4.1`
+(libzstd 1.5.4, as Debian bookworm's libzstd-dev), plus numpy and xxhash.
 """
 import json
 import os

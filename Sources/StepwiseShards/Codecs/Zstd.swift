@@ -11,16 +11,17 @@ enum Zstd {
 
     static func compress(_ input: [UInt8], level: Int) throws -> [UInt8] {
         let bound = ZSTD_compressBound(input.count)
-        var output = [UInt8](repeating: 0, count: bound)
-        let written = input.withUnsafeBytes { src in
-            output.withUnsafeMutableBytes { dst in
+        var written = 0
+        // Uninitialized: only the pages zstd writes become resident (the bound is never reached).
+        let output = [UInt8](unsafeUninitializedCapacity: bound) { dst, count in
+            written = input.withUnsafeBytes { src in
                 ZSTD_compress(dst.baseAddress, bound, src.baseAddress, src.count, Int32(level))
             }
+            count = ZSTD_isError(written) != 0 ? 0 : written
         }
         if ZSTD_isError(written) != 0 {
             throw ShardError.configuration("zstd compression failed: \(String(cString: ZSTD_getErrorName(written)))")
         }
-        output.removeSubrange(written...)
         return output
     }
 

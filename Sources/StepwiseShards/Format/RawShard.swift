@@ -4,21 +4,21 @@ struct RawShard: Sendable {
     let bytes: [UInt8]
     let count: Int
 
-    /// Assembles a shard from encoded samples laid end to end in `data`, with their sizes.
-    static func assemble(data: [UInt8], sampleSizes: [Int], blob: [UInt8]) -> [UInt8] {
+    /// Turns encoded samples laid end to end in `data` (with their sizes) into the shard
+    /// file by putting the header, offsets and blob in front, in place when capacity allows.
+    static func prependHeader(to data: inout [UInt8], sampleSizes: [Int], blob: [UInt8]) {
         let n = sampleSizes.count
-        var out: [UInt8] = []
-        out.reserveCapacity(8 + 4 * n + blob.count + data.count)
-        SampleCodec.appendU32(UInt32(n), to: &out)
+        var head: [UInt8] = []
+        head.reserveCapacity(8 + 4 * n + blob.count)
+        SampleCodec.appendU32(UInt32(n), to: &head)
         var offset = 4 + 4 * (n + 1) + blob.count
-        SampleCodec.appendU32(UInt32(offset), to: &out)
+        SampleCodec.appendU32(UInt32(offset), to: &head)
         for size in sampleSizes {
             offset += size
-            SampleCodec.appendU32(UInt32(offset), to: &out)
+            SampleCodec.appendU32(UInt32(offset), to: &head)
         }
-        out.append(contentsOf: blob)
-        out.append(contentsOf: data)
-        return out
+        head.append(contentsOf: blob)
+        data.insert(contentsOf: head, at: 0)
     }
 
     /// Checks the header and offsets table; `path` names the file in errors.

@@ -55,9 +55,11 @@ public struct ShardSchema: Sendable, Hashable {
 
     /// Columns given by name; the order is derived (sorted), never taken from the caller.
     public init(columns: [String: ColumnEncoding]) {
-        let sorted = columns.keys.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
-        self.names = sorted
-        self.encodings = sorted.map { columns[$0]! }
+        let sorted = columns.sorted { a, b in
+            a.key.unicodeScalars.map(\.value).lexicographicallyPrecedes(b.key.unicodeScalars.map(\.value))
+        }
+        self.names = sorted.map(\.key)
+        self.encodings = sorted.map(\.value)
     }
 
     /// Columns in the given byte order (as an existing index lists them).

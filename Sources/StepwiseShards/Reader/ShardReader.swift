@@ -53,6 +53,9 @@ public struct ShardReader: Sendable {
     /// Reads shard `i` into memory and checks it against the index: file size, the zstd frame
     /// and its content size, optionally every listed hash, the header count and offsets.
     public func loadShard(_ i: Int, checkHashes: Bool = false) throws -> LoadedShard {
+        guard index.shards.indices.contains(i) else {
+            throw ShardError.badIndex(path: path(of: "index.json"), problem: "has no shard \(i) (it lists \(shardCount))")
+        }
         let entry = index.shards[i]
         let stored = entry.storedFile
         let storedPath = path(of: stored.basename)
@@ -130,49 +133,5 @@ public struct ShardReader: Sendable {
             if s.id == id { return s }
         }
         return nil
-    }
-}
-
-/// One shard decompressed and checked, ready to decode.
-public struct LoadedShard: Sendable {
-    public let number: Int
-    public let path: String
-    let raw: RawShard
-    let schema: ShardSchema
-    /// Split position of its first sample.
-    let start: Int
-
-    public var sampleCount: Int { raw.count }
-    public var rawBytes: Int { raw.bytes.count }
-    /// The config blob (what MDSWriter embeds; may be empty).
-    public var configBlob: [UInt8] { Array(raw.blob) }
-
-    public func sample(_ i: Int) throws -> ShardSample {
-        let values = try raw.decode(sample: i, schema: schema, path: path)
-        return ShardSample(index: start + i, shard: number, indexInShard: i, names: schema.names, values: values)
-    }
-}
-
-/// Streams decoded samples over a range of split positions, loading one shard at a time.
-public struct ShardCursor: Sendable {
-    let reader: ShardReader
-    let range: Range<Int>
-    private var position: Int
-    private var current: LoadedShard?
-
-    init(reader: ShardReader, range: Range<Int>) {
-        self.reader = reader
-        self.range = range
-        self.position = range.lowerBound
-    }
-
-    /// The next sample, or `nil` at the end of the range.
-    public mutating func next() throws -> ShardSample? {
-        guard position < range.upperBound, let shard = reader.shardNumber(containing: position) else { return nil }
-        if current?.number != shard { current = try reader.loadShard(shard) }
-        guard let loaded = current else { return nil }
-        let sample = try loaded.sample(position - loaded.start)
-        position += 1
-        return sample
     }
 }

@@ -99,6 +99,10 @@ public enum ShardVerifier {
                         }
                     }
                 }
+                let blob = shard.configBlob
+                if !blob.isEmpty && blob != ShardWriter.configBlob(entry) {
+                    note(storedPath, "the config blob inside the shard differs from its index entry's settings (a shard from another run?)")
+                }
                 var lengths: [String: LengthHistogram] = [:]
                 for k in 0..<shard.sampleCount {
                     let sample = try shard.sample(k)

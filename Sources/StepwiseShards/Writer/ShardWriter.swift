@@ -106,6 +106,8 @@ public actor ShardWriter {
         self.stats = resumed.stats
         self.committedSamples = resumed.index.sampleCount
         self.nextShard = resumed.index.shards.count
+        let limit = Swift.min(options.sizeLimit ?? 0, 1 << 26)
+        self.data.reserveCapacity(limit + limit / 5 + (1 << 16))
     }
 
     /// The config blob MDSWriter embeds in every shard: the entry's settings as
@@ -126,18 +128,22 @@ public actor ShardWriter {
     /// The split's stats over the committed shards.
     public var committedStats: SplitStats { stats }
 
-    /// Appends examples in order, taking the columns of ``schema`` from each.
+    /// Appends examples in order, taking the columns of ``schema`` from each. Pass whole
+    /// batches: each call is one hop onto the writer.
     public func append(_ examples: [TokenizedExample]) async throws {
+        try enter()
+        defer { busy = false }
+        var values: [ColumnValue] = []
+        values.reserveCapacity(schema.count)
         for example in examples {
-            var values: [ColumnValue] = []
-            values.reserveCapacity(schema.count)
+            values.removeAll(keepingCapacity: true)
             for name in schema.names {
                 guard let v = example.columnValue(name) else {
                     throw ShardError.badValue(recordID: example.source.id, problem: "no value for column '\(name)'")
                 }
                 values.append(v)
             }
-            try await append(columns: values, recordID: example.source.id)
+            try await appendOne(values, recordID: example.source.id)
         }
     }
 
@@ -167,6 +173,18 @@ public actor ShardWriter {
     public func append(columns values: [ColumnValue], recordID: String) async throws {
         try enter()
         defer { busy = false }
+        try await appendOne(values, recordID: recordID)
+    }
+
+    /// Appends rows of values in ``schema`` order, with the record id of each: the batch
+    /// form of ``append(columns:recordID:)``.
+    public func append(rows: [(recordID: String, values: [ColumnValue])]) async throws {
+        try enter()
+        defer { busy = false }
+        for row in rows { try await appendOne(row.values, recordID: row.recordID) }
+    }
+
+    private func appendOne(_ values: [ColumnValue], recordID: String) async throws {
         scratch.removeAll(keepingCapacity: true)
         let size = try SampleCodec.append(values, schema: schema, to: &scratch, recordID: recordID)
         if let limit = options.sizeLimit, limit > 0, !sampleSizes.isEmpty, currentSize + size + 4 > limit {
@@ -217,14 +235,21 @@ public actor ShardWriter {
     /// Hands the current shard to a compression task and starts a new one.
     private func sealCurrentShard() async throws {
         if inFlight.count >= options.compressionWorkers { try await commitOldest() }
+        // The encoded samples become the shard file in place: no second copy of the shard.
+        var raw: [UInt8] = []
+        swap(&raw, &data)
+        RawShard.prependHeader(to: &raw, sampleSizes: sampleSizes, blob: blob)
         let job = ShardJob(
-            number: nextShard, directory: directory, data: data, sampleSizes: sampleSizes, blob: blob,
+            number: nextShard, directory: directory, raw: raw, samples: sampleSizes.count,
             compression: options.compression, hashes: options.sortedHashes,
             lengths: Dictionary(uniqueKeysWithValues: tokenColumnPositions.map { (schema.names[$0], currentLengths[$0]) }))
+        raw = []
         nextShard += 1
         inFlight.append(Task.detached(priority: .medium) { try job.run() })
-        data = []
-        data.reserveCapacity(job.data.count)
+        // Room for the samples and, later, the header put in front of them (≤ 1/5 of the
+        // samples: every sample has a 4-byte length per column and a 4-byte offset).
+        let limit = Swift.min(options.sizeLimit ?? 0, 1 << 26)
+        data.reserveCapacity(limit + limit / 5 + (1 << 16))
         sampleSizes = []
         currentSize = 8 + blob.count
         for k in tokenColumnPositions { currentLengths[k] = [] }
@@ -269,57 +294,4 @@ public actor ShardWriter {
             basename: entry.storedFile.basename)
         try await onCommit?(note)
     }
-}
-
-/// A full shard on its way to disk: everything the detached task needs, by value.
-struct ShardJob: Sendable {
-    let number: Int
-    let directory: URL
-    let data: [UInt8]
-    let sampleSizes: [Int]
-    let blob: [UInt8]
-    let compression: ShardCompression
-    let hashes: [ShardHashAlgorithm]
-    let lengths: [String: [Int]]
-
-    /// Assembles, hashes, compresses and writes `<final name>.partial` (fsynced).
-    func run() throws -> PreparedShard {
-        let rawBytes = RawShard.assemble(data: data, sampleSizes: sampleSizes, blob: blob)
-        let rawName = ShardDirectory.rawName(number)
-        let raw = ShardFileInfo(basename: rawName, bytes: rawBytes.count, hashes: ShardHashAlgorithm.digests(hashes, of: rawBytes))
-        var zip: ShardFileInfo?
-        let stored: [UInt8]
-        let finalName: String
-        switch compression {
-        case .none:
-            stored = rawBytes
-            finalName = rawName
-        case .zstd(let level):
-            stored = try Zstd.compress(rawBytes, level: level)
-            finalName = rawName + ".zstd"
-            zip = ShardFileInfo(basename: finalName, bytes: stored.count, hashes: ShardHashAlgorithm.digests(hashes, of: stored))
-        }
-        let finalPath = directory.appendingPathComponent(finalName).path
-        try DurableFile.write(stored, to: finalPath + ".partial")
-        var histograms: [String: LengthHistogram] = [:]
-        for (name, list) in lengths {
-            var h = LengthHistogram()
-            for n in list { h.add(length: n) }
-            histograms[name] = h
-        }
-        return PreparedShard(
-            number: number, samples: sampleSizes.count, raw: raw, zip: zip, lengths: histograms,
-            partialPath: finalPath + ".partial", finalPath: finalPath)
-    }
-}
-
-/// A shard written under its `.partial` name, ready to be committed.
-struct PreparedShard: Sendable {
-    let number: Int
-    let samples: Int
-    let raw: ShardFileInfo
-    let zip: ShardFileInfo?
-    let lengths: [String: LengthHistogram]
-    let partialPath: String
-    let finalPath: String
 }
