@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "StepwiseTeacherTests", dependencies: ["StepwiseTeacher"]),
         .testTarget(name: "StepwiseRationalesTests", dependencies: ["StepwiseRationales"]),
         .testTarget(name: "StepwiseTokenizerTests", dependencies: ["StepwiseTokenizer"]),
-        .testTarget(name: "StepwiseShardsTests", dependencies: ["StepwiseShards"]),
+        .testTarget(name: "StepwiseShardsTests", dependencies: ["StepwiseShards"], exclude: ["Fixtures"]),
         .testTarget(name: "StepwisePipelineTests", dependencies: ["StepwisePipeline"]),
         .testTarget(name: "StepwiseCLITests", dependencies: ["stepwise"]),
     ],
