@@ -20,6 +20,7 @@ struct Stepwise: AsyncParsableCommand {
             StatsCommand.self,
             VerifyCommand.self,
             MergeCommand.self,
+            InspectCommand.self,
             TokenizeCommand.self,
             DebugLoadCommand.self,
             DebugParseCommand.self,
