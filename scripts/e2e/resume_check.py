@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -99,7 +100,7 @@ class Server:
         self.proc = subprocess.Popen(
             [sys.executable, str(ROOT / "scripts/teacher/fake_openai_server.py"), "--port", "0",
              "--log", str(log), "--delay", str(delay), "--reply", reply],
-            stdout=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.port = int(self.proc.stdout.readline().strip())
 
     def prompts(self):
@@ -108,7 +109,8 @@ class Server:
             for line in self.log.read_text().splitlines():
                 entry = json.loads(line)
                 if entry.get("status") == 200:
-                    seen.extend(entry.get("prompts") or [])
+                    prompt = (entry.get("body") or {}).get("prompt")
+                    seen.extend(prompt if isinstance(prompt, list) else [prompt] if prompt else [])
         return seen
 
     def requests(self):
@@ -119,8 +121,8 @@ class Server:
         self.proc.wait()
 
 
-def run(stepwise, pipeline, env, kill_after=None):
-    proc = subprocess.Popen([stepwise, "run", str(pipeline), "--quiet"], env=env,
+def run(stepwise, pipeline, env, kill_after=None, quiet=True):
+    proc = subprocess.Popen([stepwise, "run", str(pipeline)] + (["--quiet"] if quiet else []), env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if kill_after is None:
         _, err = proc.communicate()
@@ -172,29 +174,39 @@ def main():
         if len(prompts_b) != len(set(prompts_b)):
             sys.exit(f"FAIL: the uninterrupted run sent {len(prompts_b) - len(set(prompts_b))} prompts twice")
 
-        # Run A: killed again and again.
-        server_a = Server(tmp / "a.log", args.delay)
+        # Run A: killed again and again. If a trial finishes before enough kills, it starts
+        # over in a fresh directory with earlier kill points.
         pipeline_a = tmp / "a.yaml"
-        write_pipeline(pipeline_a, corpus, server_a.port, tmp / "out-a")
-        kills, attempts = 0, 0
-        while True:
-            attempts += 1
-            if attempts > 200:
-                sys.exit("FAIL: the interrupted run did not finish after 200 attempts")
-            kill_after = rng.uniform(0.05, max(0.1, full * 0.6)) if kills < args.kills else None
-            code, err = run(args.stepwise, pipeline_a, env, kill_after)
-            if code == "killed":
-                kills += 1
-                continue
-            if code != 0:
-                sys.exit(f"FAIL: resumed run exited {code}:\n{err}")
-            if kills < args.kills:
-                # Finished before enough kills: start over with earlier kill points.
-                print(f"  run finished after only {kills} kills; retrying with earlier kills", file=sys.stderr)
-                continue
-            break
+        window = max(0.15, full * 0.5)
+        for trial in range(8):
+            out_a = tmp / "out-a"
+            if out_a.exists():
+                shutil.rmtree(out_a)
+            log_a = tmp / f"a{trial}.log"
+            server_a = Server(log_a, args.delay)
+            write_pipeline(pipeline_a, corpus, server_a.port, out_a)
+            kills, attempts = 0, 0
+            while True:
+                attempts += 1
+                if attempts > 300:
+                    sys.exit("FAIL: the interrupted run did not finish after 300 attempts")
+                kill_after = rng.uniform(0.02, window) if kills < args.kills else None
+                code, err = run(args.stepwise, pipeline_a, env, kill_after)
+                if code == "killed":
+                    kills += 1
+                    continue
+                if code != 0:
+                    sys.exit(f"FAIL: resumed run exited {code}:\n{err}")
+                break
+            if kills >= args.kills:
+                break
+            print(f"  trial {trial}: finished after only {kills} kills; again with earlier kills", file=sys.stderr)
+            server_a.stop()
+            window /= 2
+        else:
+            sys.exit("FAIL: could not interrupt the run often enough")
         requests_before = server_a.requests()
-        code, err = run(args.stepwise, pipeline_a, env)
+        code, err = run(args.stepwise, pipeline_a, env, quiet=False)
         if code != 0 or "nothing to do" not in err:
             sys.exit(f"FAIL: rerun of a finished run: exit {code}, said: {err.strip()}")
         if server_a.requests() != requests_before:
@@ -203,13 +215,16 @@ def main():
         server_a.stop()
 
         a, b = tree(tmp / "out-a"), tree(tmp / "out-b")
+        if json.loads(a["run.json"])["config"]["teacher"]["model"] != json.loads(b["run.json"])["config"]["teacher"]["model"]:
+            sys.exit("FAIL: run.json config differs")
         if sorted(a) != sorted(b):
             sys.exit(f"FAIL: different files: only in interrupted {sorted(set(a) - set(b))}, "
                      f"only in uninterrupted {sorted(set(b) - set(a))}")
         for name in sorted(a):
             if name == "run.json":
                 ja, jb = json.loads(a[name]), json.loads(b[name])
-                for k in ("started_at", "updated_at", "duration_seconds"):
+                # The two runs differ in their server's port and output path only.
+                for k in ("started_at", "updated_at", "duration_seconds", "config", "config_hash"):
                     ja.pop(k, None)
                     jb.pop(k, None)
                 if ja != jb:
@@ -220,7 +235,7 @@ def main():
         if set(prompts_a) != set(prompts_b):
             sys.exit("FAIL: the interrupted run asked a different set of prompts")
         resent = len(prompts_a) - len(set(prompts_a))
-        bound = kills * 2 * 4 * 2  # kills × concurrency × batch size × teacher workers
+        bound = kills * 2 * 4  # kills × concurrency (requests in flight) × batch size (prompts per request)
         if resent > bound:
             sys.exit(f"FAIL: {resent} prompts re-sent, more than could be in flight at {kills} kills ({bound})")
         shards = sum(1 for n in a if n.endswith(".mds.zstd"))
