@@ -10,6 +10,7 @@ extension PipelineConfig {
         var teacher: [(String, JSONValue)] = [
             ("kind", .string(teacher.kind.rawValue)),
             ("cache", .string(self.teacher.cacheURL(output: output.dir.url).path)),
+            ("splits", self.teacher.splits.map { .array($0.map { .string($0.rawValue) }) } ?? .null),
         ]
         switch self.teacher.backend {
         case .human: break
