@@ -10,8 +10,9 @@ extension PipelineConfig {
         var teacher: [(String, JSONValue)] = [
             ("kind", .string(teacher.kind.rawValue)),
             ("cache", .string(self.teacher.cacheURL(output: output.dir.url).path)),
-            ("splits", self.teacher.splits.map { .array($0.map { .string($0.rawValue) }) } ?? .null),
         ]
+        // Only when set: an unset key leaves the canonical form (and run hashes) as before.
+        if let splits = self.teacher.splits { teacher.append(("splits", .array(splits.map { .string($0.rawValue) }))) }
         switch self.teacher.backend {
         case .human: break
         case .replay(let recordings): teacher.append(("recordings", .string(recordings.path)))
