@@ -2,5 +2,5 @@ import ArgumentParser
 
 @main
 struct Stepwise: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stepwise")
+    static let configuration = CommandConfiguration(commandName: "stepwise", subcommands: [TeacherCommand.self])
 }
