@@ -14,6 +14,10 @@ struct PieceTrie: Sendable {
     private(set) var pieceIDs: [Int32]
     /// Per node: that piece's score (unused when `pieceIDs` is -1).
     private(set) var pieceScores: [Double]
+    /// Per node: a word spelled exactly like this node's piece segments into that one piece.
+    /// Set by `markWholeWordPieces`; lets Viterbi stop after its first trie walk for the
+    /// (very common) words that are pieces themselves.
+    private(set) var wholeWord: [Bool]
 
     static let emptyKey = UInt64.max
 
@@ -72,6 +76,27 @@ struct PieceTrie: Sendable {
         self.mask = mask
         self.pieceIDs = pieceIDs
         self.pieceScores = pieceScores
+        self.wholeWord = [Bool](repeating: false, count: pieceIDs.count)
+    }
+
+    /// Runs the full Viterbi on every piece spelled as a word and marks the nodes whose piece
+    /// is the whole answer. The shortcut is exact: the same bytes give the same lattice.
+    mutating func markWholeWordPieces(pieces: [String], unkID: Int32, unkScore: Double) {
+        var marks = [Bool](repeating: false, count: pieceIDs.count)
+        var lattice = UnigramLattice(capacity: 64)
+        var ids: [Int32] = []
+        withView { view in
+            for node in pieceIDs.indices where pieceIDs[node] >= 0 && pieceIDs[node] != unkID {
+                let id = pieceIDs[node]
+                var bytes = Array(pieces[Int(id)].utf8)
+                ids.removeAll(keepingCapacity: true)
+                bytes.withUnsafeMutableBufferPointer { word in
+                    lattice.segment(UnsafeBufferPointer(word), trie: view, unkID: unkID, unkScore: unkScore, into: &ids)
+                }
+                marks[node] = ids == [id]
+            }
+        }
+        wholeWord = marks
     }
 
     /// Raw pointers into the tables for the hot loop; valid only inside `withView`.
@@ -81,6 +106,7 @@ struct PieceTrie: Sendable {
         let children: UnsafeBufferPointer<Int32>
         let pieceIDs: UnsafeBufferPointer<Int32>
         let pieceScores: UnsafeBufferPointer<Double>
+        let wholeWord: UnsafeBufferPointer<Bool>
         let shift: UInt64
         let mask: Int
     }
@@ -91,9 +117,12 @@ struct PieceTrie: Sendable {
                 try children.withUnsafeBufferPointer { children in
                     try pieceIDs.withUnsafeBufferPointer { pieceIDs in
                         try pieceScores.withUnsafeBufferPointer { pieceScores in
-                            try body(View(
-                                rootChildren: rootChildren, keys: keys, children: children,
-                                pieceIDs: pieceIDs, pieceScores: pieceScores, shift: shift, mask: mask))
+                            try wholeWord.withUnsafeBufferPointer { wholeWord in
+                                try body(View(
+                                    rootChildren: rootChildren, keys: keys, children: children,
+                                    pieceIDs: pieceIDs, pieceScores: pieceScores, wholeWord: wholeWord,
+                                    shift: shift, mask: mask))
+                            }
                         }
                     }
                 }

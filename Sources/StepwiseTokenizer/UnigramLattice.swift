@@ -66,6 +66,10 @@ struct UnigramLattice: ~Copyable {
                 while node >= 0 {
                     let piece = pieceIDs[node]
                     if piece >= 0 {
+                        if start == 0 && end == count && trie.wholeWord[node] {
+                            ids.append(piece)
+                            return
+                        }
                         let candidate = pieceScores[node] + base
                         if bestStart[end] < 0 || candidate > bestScore[end] {
                             bestScore[end] = candidate

@@ -36,12 +36,15 @@ struct TokenizeCommand: ParsableCommand {
     var benchmark: Int?
 
     func validate() throws {
-        if let benchmark, benchmark < 1 {
-            throw ValidationError("--benchmark must be at least 1 (got \(benchmark))")
-        }
-        if let maxLength, maxLength < 1 {
-            throw ValidationError("--max-length must be at least 1 (got \(maxLength))")
-        }
+        // Usage errors exit with 2, like a bad tokenizer file.
+        if let benchmark, benchmark < 1 { try usageError("--benchmark must be at least 1 (got \(benchmark))") }
+        if let maxLength, maxLength < 1 { try usageError("--max-length must be at least 1 (got \(maxLength))") }
+        if decode && benchmark != nil { try usageError("--decode and --benchmark cannot be combined") }
+    }
+
+    private func usageError(_ message: String) throws -> Never {
+        FileHandle.standardError.write(Data("stepwise tokenize: \(message)\n".utf8))
+        throw ExitCode(2)
     }
 
     func run() throws {
