@@ -28,7 +28,12 @@ struct PrecompiledCharsMap: Sendable {
             units[index] = UInt32(blob[at]) | UInt32(blob[at + 1]) << 8 | UInt32(blob[at + 2]) << 16 | UInt32(blob[at + 3]) << 24
         }
         self.units = units
-        self.pool = Array(blob[(4 + trieSize)...])
+        let pool = Array(blob[(4 + trieSize)...])
+        // Replacements are spliced into text that later stages walk as UTF-8 (HF refuses such maps too).
+        guard Array(String(decoding: pool, as: UTF8.self).utf8) == pool else {
+            throw Failure(message: "precompiled_charsmap replacement strings are not valid UTF-8")
+        }
+        self.pool = pool
         var ascii = [[UInt8]?](repeating: nil, count: 128)
         for byte in 0..<128 {
             ascii[byte] = Self.lookup(units: units, pool: pool, key: [UInt8(byte)])

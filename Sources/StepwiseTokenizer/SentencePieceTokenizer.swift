@@ -77,12 +77,6 @@ public final class SentencePieceTokenizer: Sendable {
         return ids
     }
 
-    /// Ids for UTF-8 bytes that the caller has already validated (e.g. a slice of a larger
-    /// buffer); invalid UTF-8 must not be passed. Appends to `ids` without EOS.
-    public func appendIDs(utf8 bytes: UnsafeBufferPointer<UInt8>, to ids: inout [Int32]) {
-        encoder.encode(bytes, into: &ids)
-    }
-
     /// How many ids `encode(text, addEOS:)` returns before truncation.
     public func tokenCount(_ text: String, addEOS: Bool = true) -> Int {
         encode(text, addEOS: addEOS).count

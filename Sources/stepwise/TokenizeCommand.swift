@@ -12,7 +12,9 @@ struct TokenizeCommand: ParsableCommand {
             Reads one JSON string per line on stdin and writes one JSON array of token ids per \
             line on stdout, in the same order. With --decode, reads JSON arrays of ids and writes \
             JSON strings. The tokenizer is a SentencePiece unigram model: spiece.model or an HF \
-            tokenizer.json. Exit status: 2 for a bad option or tokenizer file, 1 for a bad input line.
+            tokenizer.json. Bytes on stdin that are not valid UTF-8 are read as U+FFFD, which \
+            encodes as the unknown id. Exit status: 2 for a bad option or tokenizer file, 1 for a \
+            bad input line.
             """)
 
     @Option(name: .long, help: "Path to spiece.model or tokenizer.json.")
