@@ -50,6 +50,11 @@ public final class SentencePieceTokenizer: Sendable {
         } else {
             throw TokenizerError(.unrecognizedFormat, file: name, "neither a SentencePiece model (protobuf) nor a tokenizer.json (JSON)")
         }
+        // The trie packs node numbers into 24 bits; there are at most as many nodes as piece bytes.
+        let pieceBytes = definition.pieces.reduce(0) { $0 + $1.utf8.count }
+        guard pieceBytes < 1 << 24 else {
+            throw TokenizerError(.unsupportedModel, file: name, "vocabulary of \(pieceBytes) bytes of pieces is too large (limit 16 MiB)")
+        }
         self.encoder = UnigramEncoder(definition: definition)
         self.fingerprint = "sha256:" + SHA256.hexDigest(bytes)
     }
