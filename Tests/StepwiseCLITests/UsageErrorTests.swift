@@ -39,6 +39,14 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: scratch.path("out").path))
     }
 
+    @Test(arguments: ["run", "validate", "stats", "verify", "merge", "inspect", "tokenize", "debug-load", "debug-parse"])
+    func unknownOptionExitsWith2ForEveryCommand(command: String) throws {
+        let result = try stepwise([command, "--no-such-option"])
+        #expect(result.status == 2, "stepwise \(command) --no-such-option: \(result)")
+        #expect(result.stderr.contains("Unknown option '--no-such-option'"), "\(result)")
+        #expect(result.stderr.contains("stepwise \(command) --help"), "the message points at the command's help: \(result)")
+    }
+
     @Test(arguments: ["verify", "stats", "merge"])
     func missingOutputDirectoryIsAUsageError(command: String) throws {
         let result = try stepwise([command, "/nonexistent/stepwise-out"])
