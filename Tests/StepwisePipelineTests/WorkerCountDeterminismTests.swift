@@ -1,0 +1,42 @@
+import Foundation
+import StepwisePipeline
+import Testing
+
+/// The output of a run depends on the input and the configuration only, never on how
+/// many workers the stages ran with.
+@Suite struct WorkerCountDeterminismTests {
+    @Test func oneTwoAndFourWorkersWriteByteIdenticalShards() async throws {
+        let scratch = try ScratchDirectory("workers")
+        defer { scratch.remove() }
+        var copy = try QuickstartCopy()
+        try copy.smallShardsAndBatches()
+        let config = try copy.load(into: scratch.url)
+
+        var trees: [Int: [String: Data]] = [:]
+        var records: [Int: NSDictionary] = [:]
+        for workers in [1, 2, 4] {
+            let out = scratch.path("out-\(workers)")
+            try await runPipeline(config, out: out, workers: workers)
+            trees[workers] = try fileTree(out, only: quickstartSplits + ["rejects.jsonl"])
+            records[workers] = try runRecordWithoutTimes(out.appendingPathComponent("run.json"))
+        }
+
+        let reference = try #require(trees[1])
+        // The comparison must be about real output: shards in every split, more than one
+        // in train (small shard limit), and some rejects.
+        for split in quickstartSplits {
+            #expect(reference.keys.contains("\(split)/index.json"))
+        }
+        #expect(reference.keys.filter { $0.hasPrefix("train/shard.") }.count > 1)
+        #expect((reference["rejects.jsonl"]?.count ?? 0) > 0)
+
+        for workers in [2, 4] {
+            let tree = try #require(trees[workers])
+            #expect(tree.keys.sorted() == reference.keys.sorted(), "files differ with \(workers) workers")
+            for (path, bytes) in reference.sorted(by: { $0.key < $1.key }) {
+                #expect(tree[path] == bytes, "\(path) differs between 1 and \(workers) workers")
+            }
+            #expect(records[workers] == records[1], "run.json differs between 1 and \(workers) workers")
+        }
+    }
+}
