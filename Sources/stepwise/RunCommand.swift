@@ -11,13 +11,14 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run a pipeline file: load → prompt → teacher → parse → tokenize → shards.",
         discussion: """
-            Rerunning the same command after an interruption (Ctrl-C, kill -9, a crash) resumes from
-            the last committed shard; the finished output is byte-identical to an uninterrupted run
-            and no teacher completion already received is requested again. A rerun of a finished run
-            does nothing. Rerunning a changed pipeline into the same directory is refused (naming
-            what changed) unless --fresh is given; a change to `parse` alone re-parses from the cache.
+            Rerunning the same command after an interruption (Ctrl-C, kill -9, a crash) resumes \
+            from the last committed shard; the finished output is byte-identical to an \
+            uninterrupted run and no teacher completion already received is requested again. A \
+            rerun of a finished run does nothing. Rerunning a changed pipeline into the same \
+            directory is refused (naming what changed) unless --fresh is given; a change to \
+            `parse` alone re-parses from the cache.
 
-            --until STAGE stops after that stage and writes its records as JSON lines to --jsonl
+            --until STAGE stops after that stage and writes its records as JSON lines to --jsonl \
             (field names: Schemas/record.*.schema.json); nothing is written to the shards then.
 
             Exit codes: 0 success, 1 run failed or interrupted, 2 usage or configuration error.

@@ -78,13 +78,7 @@ import Testing
         let config = try copy.load(into: scratch.url)
         let out = scratch.path("out")
         try await runPipeline(config, out: out, rank: 0, worldSize: 2)
-        await withKnownIssue("""
-            ShardRun only looks for its own run record (run.json) and its own split layout, so a \
-            world-size-1 run into a directory of rank folders writes shards beside them and exits 0; \
-            merge and verify then report the directory damaged
-            """) {
-            try await expectRefused(out: out) { try await runPipeline(config, out: out) }
-        }
+        try await expectRefused(out: out) { try await runPipeline(config, out: out) }
     }
 
     @Test func rankRunIntoASingleMachineOutputIsRefused() async throws {
@@ -95,12 +89,6 @@ import Testing
         let config = try copy.load(into: scratch.url)
         let out = scratch.path("out")
         try await runPipeline(config, out: out)
-        await withKnownIssue("""
-            ShardRun only looks for run.rank-00001.json and OUT/<split>/00001/index.json, so a rank \
-            run into a finished single-machine output adds rank folders beside its shards and exits 0; \
-            verify then reports the finished output damaged ("rank folder 00000 is missing")
-            """) {
-            try await expectRefused(out: out) { try await runPipeline(config, out: out, rank: 1, worldSize: 2) }
-        }
+        try await expectRefused(out: out) { try await runPipeline(config, out: out, rank: 1, worldSize: 2) }
     }
 }

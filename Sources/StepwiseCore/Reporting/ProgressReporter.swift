@@ -102,7 +102,9 @@ public final class ProgressReporter: Sendable {
             let left = Double(max(0, total - done)) / rate
             line += " \(Int(100 * Double(done) / Double(total)))% ETA \(formatDuration(left))"
         }
-        if let inFlight = s.gauges["in_flight"] { line += " in flight \(inFlight)" }
+        if let inFlight = s.gauges["requests_in_flight"] { line += " requests in flight \(inFlight)" }
+        if let requests = s.counts["requests"] { line += " requests \(grouped(requests))" }
+        if let retries = s.counts["retries"] { line += " retries \(grouped(retries))" }
         if let hits = s.counts["cache_hits"] { line += " cache hits \(grouped(hits))" }
         return line
     }

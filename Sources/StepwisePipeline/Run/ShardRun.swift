@@ -37,6 +37,8 @@ struct ShardRun {
             finished: false, startedAt: Self.timestamp(started), updatedAt: Self.timestamp(started),
             durationSeconds: 0)
 
+        try refuseOtherLayout()
+
         // What is in the directory already?
         var record = fresh
         if options.fresh {
@@ -171,6 +173,37 @@ struct ShardRun {
         }
         for url in [recordURL, rejectsURL] where fm.fileExists(atPath: url.path) {
             try fm.removeItem(at: url)
+        }
+    }
+
+    /// A single-machine run and a partitioned run must not share an output directory: their
+    /// shards would mix (rank folders beside split-level shards).
+    private func refuseOtherLayout() throws {
+        let fm = FileManager.default
+        let names = (try? fm.contentsOfDirectory(atPath: outputDir.path)) ?? []
+        let rankRecords = names.filter { $0.hasPrefix("run.rank-") && $0.hasSuffix(".json") }
+        func refuse(_ what: String) -> PipelineError {
+            .invalidOption(
+                "\(outputDir.path) holds \(what); a \(options.worldSize > 1 ? "partitioned" : "single-machine") run cannot share it. Use another --out.")
+        }
+        if options.worldSize == 1 {
+            if let first = rankRecords.first { throw refuse("a partitioned run (\(first))") }
+            for split in SplitName.allCases.map(\.rawValue) {
+                let dir = outputDir.appendingPathComponent(split, isDirectory: true)
+                let entries = (try? fm.contentsOfDirectory(atPath: dir.path)) ?? []
+                if let rank = entries.first(where: { $0.count == 5 && $0.allSatisfy(\.isNumber) }) {
+                    throw refuse("rank folders (\(split)/\(rank))")
+                }
+            }
+        } else {
+            if names.contains("run.json") { throw refuse("a single-machine run (run.json)") }
+            for split in SplitName.allCases.map(\.rawValue) {
+                let dir = outputDir.appendingPathComponent(split, isDirectory: true)
+                let entries = (try? fm.contentsOfDirectory(atPath: dir.path)) ?? []
+                if let shard = entries.first(where: { $0.hasPrefix("shard.") }) {
+                    throw refuse("shards of a single-machine run (\(split)/\(shard))")
+                }
+            }
         }
     }
 
