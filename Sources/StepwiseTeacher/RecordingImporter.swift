@@ -127,7 +127,6 @@ public enum RecordingImporter {
                 message: "--split renames one split, but the inputs hold \(bySplit.keys.sorted().joined(separator: ", "))")
         }
         let statement = try db.makeStatement(sql: "INSERT OR REPLACE INTO by_position (dataset, split, idx, completion) VALUES (?, ?, ?, ?)")
-        let decoder = JSONDecoder()
         var summary = Summary()
         for paperSplit in bySplit.keys.sorted() {
             let files = bySplit[paperSplit]!.sorted { $0.number < $1.number }
@@ -148,15 +147,20 @@ public enum RecordingImporter {
             let splitName = split ?? paperSplit
             var index = 0
             for file in files {
-                let completions: [String]
-                do {
-                    completions = try decoder.decode([String].self, from: Data(contentsOf: file.url))
-                } catch {
-                    throw TeacherError.importFailed(file: file.url.path, line: nil, message: "expected a JSON array of strings: \(error)")
+                let data: Data
+                do { data = try Data(contentsOf: file.url) } catch {
+                    throw TeacherError.importFailed(file: file.url.path, line: nil, message: "cannot read: \(error.localizedDescription)")
                 }
-                for text in completions {
-                    try statement.execute(arguments: [datasetName.rawValue, splitName, index, text])
-                    index += 1
+                let inserter = RowInserter(statement)
+                do {
+                    try data.withUnsafeBytes { raw in
+                        try JSONStringArrayParser.forEachString(in: raw.bindMemory(to: UInt8.self)) { text in
+                            try inserter.insert(datasetName.rawValue, splitName, index, text)
+                            index += 1
+                        }
+                    }
+                } catch let failure as JSONStringArrayParser.Failure {
+                    throw TeacherError.importFailed(file: file.url.path, line: nil, message: "expected a JSON array of strings: \(failure)")
                 }
             }
             summary.counts.append(("\(datasetName.rawValue)/\(splitName)", index))

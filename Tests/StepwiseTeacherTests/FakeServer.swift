@@ -54,8 +54,9 @@ final class FakeServer: @unchecked Sendable {
     }
 
     deinit {
-        // Not `waitUntilExit()`: it spins a run loop that can hang in a test's task.
-        if process.isRunning { process.terminate() }
+        // SIGKILL: a child of a Swift process may start with SIGTERM blocked. And not
+        // `waitUntilExit()`: it spins a run loop that can hang in a test's task.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     /// The logged requests, in the order they finished.

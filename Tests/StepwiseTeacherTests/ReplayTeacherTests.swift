@@ -26,7 +26,7 @@ struct ReplayTeacherTests {
         try write((0..<3).map { "train \($0)" }, palm.appendingPathComponent("train_CoT_0.json"))
         try write((3..<6).map { "train \($0)" }, palm.appendingPathComponent("train_CoT_1.json"))
         try write((6..<11).map { "train \($0)" }, palm.appendingPathComponent("train_CoT_10.json").deletingLastPathComponent().appendingPathComponent("train_CoT_2.json"))
-        try write(["valid 0", "valid 1"], palm.appendingPathComponent("valid_CoT_0.json"))
+        try write(["valid 0", ""], palm.appendingPathComponent("valid_CoT_0.json"))
         let out = dir.appendingPathComponent("rec.sqlite")
         let summary = try RecordingImporter.run(format: .paper, inputs: [palm], out: out)
         #expect(summary.counts.map(\.0) == ["esnli/train", "esnli/valid"])
@@ -36,7 +36,7 @@ struct ReplayTeacherTests {
         var context = makeContext()
         let batch = records(.esnli, "train", [0, 2, 3, 7, 10, 11]) + records(.esnli, "valid", [1])
         let answered = try await stage.process(batch, context: &context)
-        #expect(answered.map(\.completion) == ["train 0", "train 2", "train 3", "train 7", "train 10", "valid 1"])
+        #expect(answered.map(\.completion) == ["train 0", "train 2", "train 3", "train 7", "train 10", ""])
         #expect(answered.allSatisfy { $0.cached && $0.attempts == 0 })
         #expect(context.rejections.map(\.recordID) == ["esnli-11"])
         #expect(context.rejections.first?.reason == "no_recording")
@@ -100,5 +100,32 @@ struct ReplayTeacherTests {
         let first = try store.completions(for: [SourceRecord(id: "x", dataset: .esnli, split: "valid", index: 1, input: "", label: "")])
         let explanation = try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any]
         #expect(first[0]?.hasPrefix(explanation?["explanation_1"] as? String ?? "?") == true)
+    }
+}
+
+struct JSONStringArrayParserTests {
+    func parse(_ text: String) throws -> [String] {
+        var out: [String] = []
+        var bytes = Array(text.utf8)
+        try bytes.withUnsafeMutableBufferPointer { buffer in
+            try JSONStringArrayParser.forEachString(in: UnsafeBufferPointer(buffer)) { out.append($0) }
+        }
+        return out
+    }
+
+    @Test("strings with every escape, as JSONSerialization reads them")
+    func escapes() throws {
+        let strings = ["plain", "", "line\nbreak \"quoted\" back\\slash /", "tab\tcr\r\u{8}\u{c}", "é 日本 😀", "\u{1}"]
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: strings), as: UTF8.self)
+        #expect(try parse(text) == strings)
+        #expect(try parse(" [ \"a\" , \"\\u00e9\\ud83d\\ude00\" ] \n") == ["a", "é😀"])
+        #expect(try parse("[]") == [])
+    }
+
+    @Test("malformed arrays are reported with the byte offset")
+    func malformed() {
+        for bad in ["", "{}", "[\"a\"", "[\"a\",]", "[\"a\" \"b\"]", "[\"\\x\"]", "[\"\\ud800\"]", "[\"a\"] x", "[1]"] {
+            #expect(throws: JSONStringArrayParser.Failure.self, "\(bad)") { try parse(bad) }
+        }
     }
 }

@@ -28,14 +28,16 @@ length in characters). The first line on stdout is the port it listens on (usefu
             ~TEXT           every request whose body contains TEXT
             items joined with '+', e.g. 500@2+5-7
 The first matching rule wins. Every request is logged to --log as one JSON line:
-  {"n", "method", "path", "headers", "body", "prompts", "fault", "status",
-   "in_flight", "start", "end"}
-where in_flight counts requests being handled when this one arrived (itself included).
+  {"n", "method", "path", "headers", "body", "fault", "status", "in_flight", "start", "end"}
+written just before the answer goes out (status 0: dropped), so a client that has its
+answer finds its request in the log; in_flight counts requests being handled when this one
+arrived (itself included).
 """
 
 import argparse
 import hashlib
 import json
+import signal
 import socket
 import sys
 import threading
@@ -120,6 +122,9 @@ def reply_text(template, prompt_text):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; without TCP_NODELAY, Nagle's algorithm
+    # and the client's delayed ACK add ~40 ms to every answer on a kept-alive connection.
+    disable_nagle_algorithm = True
     server_version = "FakeOpenAI/1.0"
 
     def log_message(self, format, *args):  # keep stderr quiet; the JSON log has it all
@@ -130,6 +135,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_bytes(status, data, "application/json", headers)
 
     def send_bytes(self, status, data, content_type, headers=None):
+        self.log_request_entry(status)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
@@ -145,12 +151,25 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.send_json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
 
+    def log_request_entry(self, status):
+        """Logs the current request once, before its answer is written, so that a client
+        that has its answer always finds the request in the log."""
+        entry = getattr(self, "entry", None)
+        if entry is None:
+            return
+        self.entry = None
+        entry["status"] = status
+        entry["end"] = time.time()
+        self.server.state.end()
+        self.server.state.write_log(entry)
+
     def do_POST(self):
         state = self.server.state
         n, in_flight = state.begin()
         start = time.time()
         entry = {"n": n, "method": "POST", "path": self.path, "headers": dict(self.headers.items()),
                  "in_flight": in_flight, "start": start}
+        self.entry = entry
         try:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
@@ -167,15 +186,12 @@ class Handler(BaseHTTPRequestHandler):
             rule = next((r for r in state.rules if r.matches(n, body_text)), None)
             entry["fault"] = rule.name() if rule else None
             try:
-                status = self.answer(body, rule, n)
+                self.answer(body, rule, n)
             except (BrokenPipeError, ConnectionResetError):
-                status = "client_closed"
+                entry["client_closed"] = True
                 self.close_connection = True
-            entry["status"] = status
         finally:
-            entry["end"] = time.time()
-            state.end()
-            state.write_log(entry)
+            self.log_request_entry(entry.get("status", "error"))
 
     def answer(self, body, rule, n):
         state = self.server.state
@@ -185,6 +201,7 @@ class Handler(BaseHTTPRequestHandler):
         if delay > 0:
             time.sleep(delay)
         if kind == "drop":
+            self.log_request_entry(0)
             self.close_connection = True
             try:
                 self.connection.shutdown(socket.SHUT_RDWR)
@@ -252,6 +269,9 @@ def main():
                         help="completion template: {hash}, {n}")
     parser.add_argument("--model", default="fake-model")
     args = parser.parse_args()
+    # A parent that runs threads (a Swift test) may start us with SIGTERM/SIGINT blocked.
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
     try:
         state = State(args)
     except ValueError as e:
