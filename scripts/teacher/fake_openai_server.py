@@ -37,6 +37,7 @@ arrived (itself included).
 import argparse
 import hashlib
 import json
+import os
 import signal
 import socket
 import sys
@@ -258,6 +259,20 @@ class Handler(BaseHTTPRequestHandler):
         return 200
 
 
+def watch_parent():
+    """Exits when the process that started us is gone (a test that crashed or forgot to
+    stop us), so no server outlives its test run or holds its output pipes open."""
+    parent = os.getppid()
+
+    def watch():
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--host", default="127.0.0.1")
@@ -282,6 +297,7 @@ def main():
     server.request_queue_size = 128
     server.state = state
     print(server.server_address[1], flush=True)
+    watch_parent()
     try:
         server.serve_forever(poll_interval=0.1)
     except KeyboardInterrupt:
