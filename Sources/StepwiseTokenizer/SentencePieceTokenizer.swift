@@ -70,12 +70,17 @@ public final class SentencePieceTokenizer: Sendable {
 
     /// Ids for `text`, EOS appended when `addEOS`; with `maxLength`, truncated to that many ids
     /// keeping EOS last (as HF truncation before the `$A </s>` template does).
-    public func encode(_ text: String, addEOS: Bool = true, maxLength: Int? = nil) -> [Int32] {
+    ///
+    /// With a `session` (one task at a time), repeated words come from its cache and its
+    /// buffers are reused; the ids are the same as without one.
+    public func encode(
+        _ text: String, addEOS: Bool = true, maxLength: Int? = nil, session: EncodingSession? = nil
+    ) -> [Int32] {
         var ids: [Int32] = []
         var text = text
         text.withUTF8 { bytes in
             ids.reserveCapacity(bytes.count / 3 + 2)
-            encoder.encode(bytes, into: &ids)
+            encoder.encode(bytes, into: &ids, session: session)
         }
         if addEOS { ids.append(eosID) }
         if let maxLength { Self.truncate(&ids, to: maxLength, keepingLast: addEOS) }

@@ -24,23 +24,36 @@ struct UnigramEncoder: Sendable {
     }
 
     /// Per-call buffers: two for the normalizer chain, one for the pre-tokenized words.
-    private struct Buffers {
+    struct Buffers {
         var first: [UInt8] = []
         var second: [UInt8] = []
         var words: [UInt8] = []
     }
 
-    /// Appends the ids of `text` (no EOS) to `ids`.
-    func encode(_ text: UnsafeBufferPointer<UInt8>, into ids: inout [Int32]) {
+    /// Appends the ids of `text` (no EOS) to `ids`, with a session's buffers and word
+    /// cache when one is given.
+    func encode(_ text: UnsafeBufferPointer<UInt8>, into ids: inout [Int32], session: EncodingSession? = nil) {
         guard text.count > 0 else { return }
-        var buffers = Buffers()
-        buffers.first.reserveCapacity(text.count + 8)
-        buffers.second.reserveCapacity(text.count + 8)
-        buffers.words.reserveCapacity(text.count * 3 / 2 + 8)
-        var lattice = UnigramLattice(capacity: 64)
+        if let session {
+            encode(text, buffers: &session.buffers, lattice: &session.lattice, cache: session, into: &ids)
+        } else {
+            var buffers = Buffers()
+            buffers.first.reserveCapacity(text.count + 8)
+            buffers.second.reserveCapacity(text.count + 8)
+            buffers.words.reserveCapacity(text.count * 3 / 2 + 8)
+            var lattice = UnigramLattice(capacity: 64)
+            encode(text, buffers: &buffers, lattice: &lattice, cache: nil, into: &ids)
+        }
+    }
+
+    private func encode(
+        _ text: UnsafeBufferPointer<UInt8>, buffers: inout Buffers, lattice: inout UnigramLattice,
+        cache: EncodingSession?, into ids: inout [Int32]
+    ) {
         trie.withView { view in
             if splitter.isEmpty {
-                encodeSegment(text, isFirst: true, view: view, buffers: &buffers, lattice: &lattice, into: &ids)
+                encodeSegment(
+                    text, isFirst: true, view: view, buffers: &buffers, lattice: &lattice, cache: cache, into: &ids)
             } else {
                 splitter.split(text) { piece in
                     switch piece {
@@ -49,16 +62,33 @@ struct UnigramEncoder: Sendable {
                     case .text(let range):
                         encodeSegment(
                             UnsafeBufferPointer(rebasing: text[range]), isFirst: range.lowerBound == 0,
-                            view: view, buffers: &buffers, lattice: &lattice, into: &ids)
+                            view: view, buffers: &buffers, lattice: &lattice, cache: cache, into: &ids)
                     }
                 }
             }
         }
     }
 
+    /// Segments one pre-tokenized word, through the session's word cache when there is one.
+    @inline(__always)
+    private func segmentWord(
+        _ word: UnsafeBufferPointer<UInt8>, view: PieceTrie.View, lattice: inout UnigramLattice,
+        cache: EncodingSession?, into ids: inout [Int32]
+    ) {
+        guard let cache, word.count > 0 else {
+            lattice.segment(word, trie: view, unkID: unkID, unkScore: unkScore, into: &ids)
+            return
+        }
+        let hash = EncodingSession.hash(word)
+        if cache.lookup(word, hash: hash, into: &ids) { return }
+        let start = ids.count
+        lattice.segment(word, trie: view, unkID: unkID, unkScore: unkScore, into: &ids)
+        cache.insert(word, hash: hash, ids: ids[start...])
+    }
+
     private func encodeSegment(
         _ segment: UnsafeBufferPointer<UInt8>, isFirst: Bool, view: PieceTrie.View,
-        buffers: inout Buffers, lattice: inout UnigramLattice, into ids: inout [Int32]
+        buffers: inout Buffers, lattice: inout UnigramLattice, cache: EncodingSession?, into ids: inout [Int32]
     ) {
         // Normalizers, ping-ponging between two buffers; `source` tracks where the result is.
         var normalizedInFirst = false
@@ -80,23 +110,23 @@ struct UnigramEncoder: Sendable {
             }
         }
         if usedInput {
-            preTokenizeAndSegment(segment, isFirst: isFirst, view: view, buffers: &buffers, lattice: &lattice, into: &ids)
+            preTokenizeAndSegment(segment, isFirst: isFirst, view: view, buffers: &buffers, lattice: &lattice, cache: cache, into: &ids)
         } else if normalizedInFirst {
             let normalized = buffers.first
             normalized.withUnsafeBufferPointer {
-                preTokenizeAndSegment($0, isFirst: isFirst, view: view, buffers: &buffers, lattice: &lattice, into: &ids)
+                preTokenizeAndSegment($0, isFirst: isFirst, view: view, buffers: &buffers, lattice: &lattice, cache: cache, into: &ids)
             }
         } else {
             let normalized = buffers.second
             normalized.withUnsafeBufferPointer {
-                preTokenizeAndSegment($0, isFirst: isFirst, view: view, buffers: &buffers, lattice: &lattice, into: &ids)
+                preTokenizeAndSegment($0, isFirst: isFirst, view: view, buffers: &buffers, lattice: &lattice, cache: cache, into: &ids)
             }
         }
     }
 
     private func preTokenizeAndSegment(
         _ normalized: UnsafeBufferPointer<UInt8>, isFirst: Bool, view: PieceTrie.View,
-        buffers: inout Buffers, lattice: inout UnigramLattice, into ids: inout [Int32]
+        buffers: inout Buffers, lattice: inout UnigramLattice, cache: EncodingSession?, into ids: inout [Int32]
     ) {
         guard normalized.count > 0 else { return }
         guard let metaspace = definition.metaspace else {
@@ -140,18 +170,18 @@ struct UnigramEncoder: Sendable {
             var index = 1
             while index < count {
                 if words[index] == replacementLead && startsWith(words, replacement, at: index) {
-                    lattice.segment(
-                        UnsafeBufferPointer(rebasing: words[wordStart..<index]), trie: view, unkID: unkID,
-                        unkScore: unkScore, into: &ids)
+                    segmentWord(
+                        UnsafeBufferPointer(rebasing: words[wordStart..<index]), view: view, lattice: &lattice,
+                        cache: cache, into: &ids)
                     wordStart = index
                     index += replacement.count
                 } else {
                     index += 1
                 }
             }
-            lattice.segment(
-                UnsafeBufferPointer(rebasing: words[wordStart..<count]), trie: view, unkID: unkID,
-                unkScore: unkScore, into: &ids)
+            segmentWord(
+                UnsafeBufferPointer(rebasing: words[wordStart..<count]), view: view, lattice: &lattice,
+                cache: cache, into: &ids)
         }
     }
 

@@ -71,12 +71,12 @@ public final class ProgressReporter: Sendable {
             let previous = drawnLines.withLock { $0 }
             if previous > 0 { text += "\u{1B}[\(previous)A" }
             let lines = [Self.header(label: label, seconds: seconds, final: final)]
-                + snaps.map { Self.describe($0, seconds: seconds) }
+                + snaps.map { Self.describe($0, seconds: seconds, showBusy: final) }
             for line in lines { text += "\u{1B}[2K" + line + "\n" }
             drawnLines.withLock { $0 = lines.count }
             FileHandle.standardError.write(Data(text.utf8))
         case .lines:
-            let parts = snaps.map { Self.describe($0, seconds: seconds) }.joined(separator: " | ")
+            let parts = snaps.map { Self.describe($0, seconds: seconds, showBusy: final) }.joined(separator: " | ")
             let line = "[\(label)] \(final ? "done" : "progress") \(String(format: "%.1f", seconds))s: \(parts)\n"
             FileHandle.standardError.write(Data(line.utf8))
         }
@@ -87,7 +87,7 @@ public final class ProgressReporter: Sendable {
     }
 
     /// One stage's line, e.g. `teacher   in 1,200  out 1,180  dropped 20  4,310/s  in flight 4  cache hits 900`.
-    static func describe(_ s: StageCounterSnapshot, seconds: Double) -> String {
+    static func describe(_ s: StageCounterSnapshot, seconds: Double, showBusy: Bool = false) -> String {
         var line = s.name.padding(toLength: 9, withPad: " ", startingAt: 0)
         if s.recordsIn > 0 { line += " in \(grouped(s.recordsIn))" }
         line += " out \(grouped(s.recordsOut))"
@@ -106,6 +106,8 @@ public final class ProgressReporter: Sendable {
         if let requests = s.counts["requests"] { line += " requests \(grouped(requests))" }
         if let retries = s.counts["retries"] { line += " retries \(grouped(retries))" }
         if let hits = s.counts["cache_hits"] { line += " cache hits \(grouped(hits))" }
+        // Busy time summed over the stage's workers: where the CPU went.
+        if showBusy, s.busyNanoseconds > 0 { line += String(format: " busy %.1fs", s.busySeconds) }
         return line
     }
 

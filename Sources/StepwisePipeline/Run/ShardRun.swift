@@ -132,7 +132,7 @@ struct ShardRun {
         let loaded = Flow(source: source, monitor: monitor, channelCapacity: config.run.channelCapacity)
         let parsed: Flow<ParsedRecord>
         if config.teacher.asks(split: split) {
-            let answered = try factory.promptedFlow(loaded)
+            let answered = try factory.promptedFlow(loaded, onlyIfSent: true)
                 .then(try factory.teacherStage(), workers: factory.teacherWorkers)
             parsed = factory.parsedFlow(answered, tokenizer: tokenizer, emitFiltered: true)
         } else {

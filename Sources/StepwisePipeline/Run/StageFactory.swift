@@ -106,7 +106,10 @@ struct StageFactory: Sendable {
             rationaleSource: config.teacher.kind == .human ? .humanExplanation : .completion)
         let counter: @Sendable (String) -> Int
         if let tokenizer {
-            counter = { tokenizer.encode($0, addEOS: true, maxLength: nil).count }
+            let sessions = EncodingSessionPool()
+            counter = { text in
+                sessions.withSession { tokenizer.encode(text, addEOS: true, maxLength: nil, session: $0).count }
+            }
         } else {
             counter = { _ in 0 }
         }
@@ -127,8 +130,12 @@ struct StageFactory: Sendable {
 
 extension StageFactory {
     /// Adds the prompt stage (or, for the human teacher without exemplars, a stage that
-    /// attaches an empty prompt: that teacher needs none).
-    func promptedFlow(_ flow: Flow<SourceRecord>) throws -> Flow<PromptedRecord> {
+    /// attaches an empty prompt: that teacher needs none). With `onlyIfSent`, prompts are
+    /// rendered only for a teacher that sends them (openai): replay matches recordings by id
+    /// or position and the human teacher uses the dataset's explanation, so a shard run
+    /// skips the rendering for them (`--until prompt` still shows the prompts).
+    func promptedFlow(_ flow: Flow<SourceRecord>, onlyIfSent: Bool = false) throws -> Flow<PromptedRecord> {
+        if onlyIfSent, config.teacher.kind != .openai { return flow.then(NoPromptStage()) }
         if let stage = try promptStage() { return flow.then(stage, workers: workers) }
         return flow.then(NoPromptStage())
     }

@@ -13,6 +13,8 @@ public struct TokenizeStage: Stage {
     public let rationalePrefix: String
     public let maxInputTokens: Int
     public let maxTargetTokens: Int
+    /// Per-batch encoding sessions: each worker gets its own word cache and buffers.
+    private let sessions = EncodingSessionPool()
 
     public init(
         tokenizer: SentencePieceTokenizer, inputPrefix: String, rationalePrefix: String,
@@ -26,6 +28,13 @@ public struct TokenizeStage: Stage {
     }
 
     public func process(_ batch: [ParsedRecord], context: inout BatchContext) async throws -> [FinalItem] {
+        var counts: [String: Int] = [:]
+        let out = sessions.withSession { session in tokenize(batch, session: session, counts: &counts) }
+        for (name, n) in counts.sorted(by: { $0.key < $1.key }) { context.count(name, n) }
+        return out
+    }
+
+    private func tokenize(_ batch: [ParsedRecord], session: EncodingSession, counts: inout [String: Int]) -> [FinalItem] {
         var out: [FinalItem] = []
         out.reserveCapacity(batch.count)
         for record in batch {
@@ -35,7 +44,7 @@ public struct TokenizeStage: Stage {
             }
             var truncated: [String] = []
             func encode(_ text: String, limit: Int, column: String) -> [Int32] {
-                var ids = tokenizer.encode(text, addEOS: true, maxLength: nil)
+                var ids = tokenizer.encode(text, addEOS: true, maxLength: nil, session: session)
                 if ids.count > limit {
                     ids.removeSubrange((limit - 1)...)
                     ids.append(tokenizer.eosID)
@@ -52,7 +61,7 @@ public struct TokenizeStage: Stage {
                 teacherLabels: encode(record.teacherLabel, limit: maxTargetTokens, column: "teacher_labels"),
                 auxLabels: encode(record.rationale, limit: maxTargetTokens, column: "aux_labels"),
                 truncated: truncated)
-            for column in truncated { context.count("truncated_\(column)") }
+            for column in truncated { counts["truncated_\(column)", default: 0] += 1 }
             out.append(.example(example))
         }
         return out
