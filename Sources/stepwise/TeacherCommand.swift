@@ -5,5 +5,8 @@ struct TeacherCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "teacher",
         abstract: "Manage teacher recordings, offline batch files and the completion cache.",
-        subcommands: [TeacherImportCommand.self, TeacherImportBatchCommand.self, TeacherCacheCommand.self])
+        subcommands: [
+            TeacherImportCommand.self, TeacherExportBatchCommand.self, TeacherImportBatchCommand.self,
+            TeacherCacheCommand.self,
+        ])
 }
