@@ -8,7 +8,10 @@
 #   scripts/e2e/check_pipelines.sh [FILE.yaml ...]      # default: Pipelines/*.yaml
 #
 # Environment: STEPWISE_BIN (default .build/debug/stepwise, built when missing),
-# LIMIT (records per split, default 200), KEEP=1 keeps the temp directory.
+# LIMIT (records per split, default 200), AUGMENT_LIMIT (for files with dataset.augment,
+# whose added records come after the main train split's: default 1000, so that SVAMP's 800
+# train problems are followed by 200 ASDiv ones), STREAMING_JOBS (StreamingDataset reads run at
+# once in the background, default 2), KEEP=1 keeps the temp directory.
 # Needs: bash, python3 (standard library), the Swift toolchain when the binary is missing.
 #
 # How each file is run. Every file runs from a copy in a temp tree laid out like the
@@ -29,6 +32,7 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 HERE="$ROOT/scripts/e2e/pipelines"
 BIN="${STEPWISE_BIN:-$ROOT/.build/debug/stepwise}"
 LIMIT="${LIMIT:-200}"
+AUGMENT_LIMIT="${AUGMENT_LIMIT:-1000}"
 SHARED="$(cd "$ROOT/.." && pwd)/shared"
 
 if [ ! -x "$BIN" ]; then
@@ -123,7 +127,9 @@ reply_for() {  # DATASET → a completion in that dataset's answer format
 }
 
 ROWS=()
-row() { ROWS+=("$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s' "$@")"); }
+NAMES=()
+declare -A ROW STREAMING_PIDS
+row() { ROW[${1%.yaml}]="$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s' "$@")"; }
 
 for file in "${FILES[@]}"; do
     base="$(basename "$file")"
@@ -136,6 +142,7 @@ for file in "${FILES[@]}"; do
     if grep -q '\.\./\.\./shared/' "$file" && [ "$HAVE_SHARED" = 0 ]; then
         echo "SKIP: needs $SHARED, which is absent"
         row "$base" - - - SKIP SKIP "needs ../shared (absent)"
+        NAMES+=("$name")
         continue
     fi
     for input in "${!INPUT_NOTE[@]}"; do
@@ -173,11 +180,16 @@ for file in "${FILES[@]}"; do
             fi
             ;;
     esac
+    limit="$LIMIT"
+    if grep -q '^  augment:' "$file"; then
+        limit="$AUGMENT_LIMIT"
+        note="${note:+$note; }limit $limit (reaches the augment records)"
+    fi
     out="$TMP/runs/$name"
     run_status=FAIL verify=- streaming=- records=- samples=- filtered=-
     if [ "$ok" = 1 ]; then
         t0=$(date +%s)
-        if env "${envs[@]}" "$BIN" run "$copy" --out "$out" --limit "$LIMIT" --quiet; then
+        if env "${envs[@]}" "$BIN" run "$copy" --out "$out" --limit "$limit" --quiet; then
             run_status=ok
             echo "run: $(( $(date +%s) - t0 )) s"
         else
@@ -186,24 +198,47 @@ for file in "${FILES[@]}"; do
     fi
     if [ "$run_status" = ok ]; then
         if "$BIN" verify "$out"; then verify=ok; else verify=FAIL; fi
-        s_out="$("$ROOT/scripts/shards/check_streaming.sh" "$out" 2>&1)"
-        s_rc=$?
-        echo "$s_out" | tail -n 5
-        if [ "$s_rc" -ne 0 ]; then streaming=FAIL
-        elif echo "$s_out" | grep -q '^SKIP'; then streaming=SKIP
-        else streaming=ok; fi
+        # The StreamingDataset read runs in the background (it spends most of its time
+        # starting Python and importing torch) while the next file runs; collected below.
+        # At most STREAMING_JOBS (default 2) of them at once.
+        while :; do
+            running=0
+            for pid in "${STREAMING_PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && running=$((running + 1)); done
+            [ "$running" -lt "${STREAMING_JOBS:-2}" ] && break
+            sleep 0.5
+        done
+        "$ROOT/scripts/shards/check_streaming.sh" "$out" >"$TMP/runs/$name.streaming.log" 2>&1 &
+        STREAMING_PIDS[$name]=$!
+        streaming=pending
         IFS=$'\t' read -r records samples filtered < <("$BIN" stats "$out" --json | python3 "$HERE/summary.py" "$out")
     fi
-    if [ "$run_status" != ok ] || [ "$verify" = FAIL ] || [ "$streaming" = FAIL ] || [ "$records" = - ]; then
+    if [ "$run_status" != ok ] || [ "$verify" = FAIL ] || [ "$records" = - ]; then
         FAILED=1
     fi
     row "$base" "$records" "$samples" "$filtered" "$verify" "$streaming" "$note"
+    NAMES+=("$name")
+done
+
+# Collect the StreamingDataset reads.
+for name in "${NAMES[@]}"; do
+    pid="${STREAMING_PIDS[$name]:-}"
+    [ -n "$pid" ] || continue
+    if wait "$pid"; then
+        if grep -q '^SKIP' "$TMP/runs/$name.streaming.log"; then s=SKIP; else s=ok; fi
+    else
+        s=FAIL
+        FAILED=1
+    fi
+    echo
+    echo "== $name.yaml: StreamingDataset"
+    grep -v -e 'resource_tracker' -e "warnings.warn" "$TMP/runs/$name.streaming.log" | tail -n 6
+    ROW[$name]="$(printf '%s' "${ROW[$name]}" | awk -F'\t' -v s="$s" 'BEGIN{OFS="\t"} {$6=s; print}')"
 done
 
 echo
 {
     printf 'file\trecords\tsamples per split\tfiltered\tverify\tstreaming\tnote\n'
-    for r in "${ROWS[@]}"; do printf '%s\n' "$r"; done
+    for name in "${NAMES[@]}"; do printf '%s\n' "${ROW[$name]}"; done
 } | column -t -s $'\t'
 echo
 echo "limit $LIMIT records per split; $(( $(date +%s) - START )) s in all"
