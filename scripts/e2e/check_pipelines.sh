@@ -7,11 +7,12 @@
 #
 #   scripts/e2e/check_pipelines.sh [FILE.yaml ...]      # default: Pipelines/*.yaml
 #
-# Environment: STEPWISE_BIN (default .build/debug/stepwise, built when missing),
-# LIMIT (records per split, default 200), AUGMENT_LIMIT (for files with dataset.augment,
-# whose added records come after the main train split's: default 1000, so that SVAMP's 800
-# train problems are followed by 200 ASDiv ones), STREAMING_JOBS (StreamingDataset reads run at
-# once in the background, default 2), KEEP=1 keeps the temp directory.
+# Environment: STEPWISE_BIN (default .build/debug/stepwise, built when missing);
+# STEPWISE_SHARED (default ../shared beside the checkout); LIMIT (records per split,
+# default 200); AUGMENT_LIMIT (files with dataset.augment, whose added records come after
+# the main train split's: default 1000, so SVAMP's 800 train problems are followed by 200
+# ASDiv ones); STREAMING_JOBS (StreamingDataset reads at once in the background, default 2);
+# KEEP=1 keeps the temp directory.
 # Needs: bash, python3 (standard library), the Swift toolchain when the binary is missing.
 #
 # How each file is run. Every file runs from a copy in a temp tree laid out like the
@@ -33,7 +34,7 @@ HERE="$ROOT/scripts/e2e/pipelines"
 BIN="${STEPWISE_BIN:-$ROOT/.build/debug/stepwise}"
 LIMIT="${LIMIT:-200}"
 AUGMENT_LIMIT="${AUGMENT_LIMIT:-1000}"
-SHARED="$(cd "$ROOT/.." && pwd)/shared"
+SHARED="${STEPWISE_SHARED:-$(cd "$ROOT/.." && pwd)/shared}"
 
 if [ ! -x "$BIN" ]; then
     echo "building stepwise (debug) …" >&2
@@ -164,6 +165,7 @@ for file in "${FILES[@]}"; do
                 echo "\$ $import_cmd"
                 if ! (cd "$TMP/repo" && eval "\"$BIN\" ${import_cmd#stepwise }"); then
                     echo "FAIL: the header's import command failed"
+                    note="import FAILED"
                     ok=0
                 fi
             fi
@@ -176,6 +178,7 @@ for file in "${FILES[@]}"; do
                 note="${note:+$note; }fake server"
             else
                 echo "FAIL: the fake server did not start: $(cat "$TMP/server.log")"
+                note="fake server FAILED"
                 ok=0
             fi
             ;;
@@ -194,6 +197,7 @@ for file in "${FILES[@]}"; do
             echo "run: $(( $(date +%s) - t0 )) s"
         else
             echo "FAIL: stepwise run $base"
+            note="run FAILED${note:+; $note}"
         fi
     fi
     if [ "$run_status" = ok ]; then
