@@ -11,6 +11,8 @@ extension PipelineConfig {
             ("kind", .string(teacher.kind.rawValue)),
             ("cache", .string(self.teacher.cacheURL(output: output.dir.url).path)),
         ]
+        // Only when set: an unset key leaves the canonical form (and run hashes) as before.
+        if let splits = self.teacher.splits { teacher.append(("splits", .array(splits.map { .string($0.rawValue) }))) }
         switch self.teacher.backend {
         case .human: break
         case .replay(let recordings): teacher.append(("recordings", .string(recordings.path)))

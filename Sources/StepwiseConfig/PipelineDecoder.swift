@@ -21,7 +21,7 @@ struct PipelineDecoder {
         "stop", "seed", "timeout_s", "max_retries", "requests_per_minute", "tokens_per_minute",
         "price_per_million_tokens",
     ]
-    static let teacherKeys = ["kind", "recordings", "cache"] + openaiKeys
+    static let teacherKeys = ["kind", "recordings", "cache", "splits"] + openaiKeys
     static let priceKeys = ["prompt", "completion"]
     static let parseKeys = ["mode", "rationale_too_long", "drop_duplicate_inputs", "drop_teacher_disagreement"]
     static let tokenizerKeys = ["path", "max_input_tokens", "max_target_tokens", "input_prefix", "rationale_prefix"]
@@ -232,6 +232,11 @@ struct PipelineDecoder {
         var ok = kind != nil
         let cache = s.path("cache")
         if s.has("cache"), cache == nil { ok = false }
+        var askedSplits: [SplitName]? = nil
+        if s.has("splits") {
+            askedSplits = s.distinctChoices("splits", SplitName.self, minCount: 1)
+            if askedSplits == nil { ok = false }
+        }
 
         // Keys that belong to another kind.
         if let kind {
@@ -252,13 +257,13 @@ struct PipelineDecoder {
             let recordings = s.path("recordings")
             if !s.has("recordings") { s.missing("recordings", expected: "a path to the recorded completions", condition: "with kind replay") }
             guard ok, let recordings else { return nil }
-            return TeacherConfig(backend: .replay(recordings: recordings), cache: cache)
+            return TeacherConfig(backend: .replay(recordings: recordings), cache: cache, splits: askedSplits)
         case .human:
             guard ok else { return nil }
-            return TeacherConfig(backend: .human, cache: cache)
+            return TeacherConfig(backend: .human, cache: cache, splits: askedSplits)
         case .openai:
             guard let settings = decodeOpenAI(s), ok else { return nil }
-            return TeacherConfig(backend: .openai(settings), cache: cache)
+            return TeacherConfig(backend: .openai(settings), cache: cache, splits: askedSplits)
         case nil:
             return nil
         }

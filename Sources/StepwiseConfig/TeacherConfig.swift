@@ -7,10 +7,21 @@ public struct TeacherConfig: Sendable, Hashable {
     /// `teacher.cache`: the SQLite completion cache; `nil` means the default,
     /// `<output.dir>/teacher-cache.sqlite` (see ``cacheURL(output:)``).
     public var cache: ConfigPath?
+    /// `teacher.splits`: the splits whose records are sent to the teacher; `nil` means all.
+    /// Records of other splits (typically the evaluation splits, which need only the gold
+    /// label) skip the teacher and the parser: their rationale is empty and their teacher
+    /// label is the gold label.
+    public var splits: [SplitName]?
 
-    public init(backend: TeacherBackend, cache: ConfigPath? = nil) {
+    public init(backend: TeacherBackend, cache: ConfigPath? = nil, splits: [SplitName]? = nil) {
         self.backend = backend
         self.cache = cache
+        self.splits = splits
+    }
+
+    /// Whether records of `split` are sent to the teacher.
+    public func asks(split: String) -> Bool {
+        splits.map { $0.map(\.rawValue).contains(split) } ?? true
     }
 
     /// `teacher.kind`.

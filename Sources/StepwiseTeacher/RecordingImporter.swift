@@ -53,12 +53,13 @@ public enum RecordingImporter {
             let queue = try DatabaseQueue(path: tmp.path, configuration: config)
             try queue.inDatabase { db in
                 try db.execute(sql: RecordingStore.schema)
-                try db.execute(sql: "BEGIN")
-                switch format {
-                case .paper: summary = try importPaper(inputs: inputs, dataset: dataset, split: split, db: db)
-                case .jsonl: summary = try importJSONL(inputs: inputs, db: db)
+                try db.inTransaction {
+                    switch format {
+                    case .paper: summary = try importPaper(inputs: inputs, dataset: dataset, split: split, db: db)
+                    case .jsonl: summary = try importJSONL(inputs: inputs, db: db)
+                    }
+                    return .commit
                 }
-                try db.execute(sql: "COMMIT")
             }
             try queue.close()
             let handle = try FileHandle(forUpdating: tmp)

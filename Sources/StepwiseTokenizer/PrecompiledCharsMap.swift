@@ -11,6 +11,8 @@ struct PrecompiledCharsMap: Sendable {
     private let pool: [UInt8]
     /// Replacement for each ASCII byte when it is a cluster by itself (`nil`: unchanged).
     private let asciiReplacement: [[UInt8]?]
+    /// `true` for ASCII bytes the map leaves alone: lets the hot loop copy runs of them at once.
+    private let asciiUnchanged: [Bool]
 
     struct Failure: Error { let message: String }
 
@@ -26,12 +28,18 @@ struct PrecompiledCharsMap: Sendable {
             units[index] = UInt32(blob[at]) | UInt32(blob[at + 1]) << 8 | UInt32(blob[at + 2]) << 16 | UInt32(blob[at + 3]) << 24
         }
         self.units = units
-        self.pool = Array(blob[(4 + trieSize)...])
+        let pool = Array(blob[(4 + trieSize)...])
+        // Replacements are spliced into text that later stages walk as UTF-8 (HF refuses such maps too).
+        guard Array(String(decoding: pool, as: UTF8.self).utf8) == pool else {
+            throw Failure(message: "precompiled_charsmap replacement strings are not valid UTF-8")
+        }
+        self.pool = pool
         var ascii = [[UInt8]?](repeating: nil, count: 128)
         for byte in 0..<128 {
             ascii[byte] = Self.lookup(units: units, pool: pool, key: [UInt8(byte)])
         }
         self.asciiReplacement = ascii
+        self.asciiUnchanged = ascii.map { $0 == nil }
     }
 
     /// The replacement of the shortest key that is a prefix of `key`, if any.
@@ -68,33 +76,49 @@ struct PrecompiledCharsMap: Sendable {
     /// Appends the normalization of `input` to `output`.
     func normalize(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
         let count = input.count
-        var index = 0
-        while index < count {
-            let byte = input[index]
-            // An ASCII byte followed by another ASCII byte (or the end) is a cluster by
-            // itself, except CR LF. Everything else goes through the grapheme-aware path.
-            if byte < 0x80 {
-                let next: UInt8 = index + 1 < count ? input[index + 1] : 0
-                if next < 0x80 && !(byte == 0x0D && next == 0x0A) {
-                    if let replacement = asciiReplacement[Int(byte)] {
-                        output.append(contentsOf: replacement)
-                    } else {
-                        output.append(byte)
-                    }
-                    index += 1
+        asciiUnchanged.withUnsafeBufferPointer { unchanged in
+            var index = 0
+            while index < count {
+                // Fast path: a run of ASCII bytes the map leaves alone, each its own cluster
+                // (an ASCII byte followed by another ASCII byte is a cluster by itself, except
+                // CR LF). The byte before a non-ASCII one may start a cluster: leave it to the
+                // slow path.
+                var runEnd = index
+                while runEnd + 1 < count {
+                    let byte = input[runEnd], next = input[runEnd + 1]
+                    guard byte < 0x80, next < 0x80, unchanged[Int(byte)], byte != 0x0D else { break }
+                    runEnd += 1
+                }
+                if runEnd + 1 == count, input[runEnd] < 0x80, unchanged[Int(input[runEnd])] { runEnd = count }
+                if runEnd > index {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: input[index..<runEnd]))
+                    index = runEnd
                     continue
                 }
+                let byte = input[index]
+                if byte < 0x80 {
+                    let next: UInt8 = index + 1 < count ? input[index + 1] : 0
+                    if next < 0x80 && !(byte == 0x0D && next == 0x0A) {
+                        if let replacement = asciiReplacement[Int(byte)] {
+                            output.append(contentsOf: replacement)
+                        } else {
+                            output.append(byte)
+                        }
+                        index += 1
+                        continue
+                    }
+                }
+                // A span between certain cluster boundaries: it ends where two ASCII bytes
+                // (not CR LF) meet, since no segmentation rule joins two such characters.
+                var end = index + 1
+                while end < count {
+                    let previous = input[end - 1], current = input[end]
+                    if previous < 0x80 && current < 0x80 && !(previous == 0x0D && current == 0x0A) { break }
+                    end += 1
+                }
+                normalizeClusters(UnsafeBufferPointer(rebasing: input[index..<end]), into: &output)
+                index = end
             }
-            // A span of certain cluster boundaries: it ends where two ASCII bytes (not CR LF)
-            // meet, since no Unicode segmentation rule joins two such characters.
-            var end = index + 1
-            while end < count {
-                let previous = input[end - 1], current = input[end]
-                if previous < 0x80 && current < 0x80 && !(previous == 0x0D && current == 0x0A) { break }
-                end += 1
-            }
-            normalizeClusters(UnsafeBufferPointer(rebasing: input[index..<end]), into: &output)
-            index = end
         }
     }
 

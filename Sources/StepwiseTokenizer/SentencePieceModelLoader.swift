@@ -28,6 +28,7 @@ enum SentencePieceModelLoader {
         var eosIDField = 2
         var padIDField = -1
         var charsMap: [UInt8] = []
+        var sawTrainerSpec = false, sawNormalizerSpec = false
         do {
             var reader = ProtobufReader(bytes)
             while !reader.isAtEnd {
@@ -52,6 +53,7 @@ enum SentencePieceModelLoader {
                     pieces.append(text)
                     scores.append(Double(score))
                 case (Field.trainerSpec, .lengthDelimited):
+                    sawTrainerSpec = true
                     var specReader = ProtobufReader(bytes, range: try reader.readLengthDelimited())
                     while !specReader.isAtEnd {
                         let (specField, specWire) = try specReader.readTag()
@@ -64,6 +66,7 @@ enum SentencePieceModelLoader {
                         }
                     }
                 case (Field.normalizerSpec, .lengthDelimited):
+                    sawNormalizerSpec = true
                     var specReader = ProtobufReader(bytes, range: try reader.readLengthDelimited())
                     while !specReader.isAtEnd {
                         let (specField, specWire) = try specReader.readTag()
@@ -83,6 +86,13 @@ enum SentencePieceModelLoader {
 
         guard !pieces.isEmpty else {
             throw TokenizerError(.unrecognizedFormat, file: file, "no pieces found: neither a SentencePiece model nor a tokenizer.json")
+        }
+        // The specs follow the pieces; a file cut between two pieces still parses, so their
+        // absence is how truncation there shows.
+        guard sawTrainerSpec && sawNormalizerSpec else {
+            throw TokenizerError(
+                .corrupt, file: file,
+                "no \(sawTrainerSpec ? "normalizer_spec" : "trainer_spec") after \(pieces.count) pieces: the model file is truncated or not a SentencePiece model")
         }
         guard modelType == 1 else {
             let name = [2: "BPE", 3: "word", 4: "char"][Int(modelType)] ?? "type \(modelType)"

@@ -50,6 +50,11 @@ public final class SentencePieceTokenizer: Sendable {
         } else {
             throw TokenizerError(.unrecognizedFormat, file: name, "neither a SentencePiece model (protobuf) nor a tokenizer.json (JSON)")
         }
+        // The trie packs node numbers into 24 bits; there are at most as many nodes as piece bytes.
+        let pieceBytes = definition.pieces.reduce(0) { $0 + $1.utf8.count }
+        guard pieceBytes < 1 << 24 else {
+            throw TokenizerError(.unsupportedModel, file: name, "vocabulary of \(pieceBytes) bytes of pieces is too large (limit 16 MiB)")
+        }
         self.encoder = UnigramEncoder(definition: definition)
         self.fingerprint = "sha256:" + SHA256.hexDigest(bytes)
     }
@@ -75,12 +80,6 @@ public final class SentencePieceTokenizer: Sendable {
         if addEOS { ids.append(eosID) }
         if let maxLength { Self.truncate(&ids, to: maxLength, keepingLast: addEOS) }
         return ids
-    }
-
-    /// Ids for UTF-8 bytes that the caller has already validated (e.g. a slice of a larger
-    /// buffer); invalid UTF-8 must not be passed. Appends to `ids` without EOS.
-    public func appendIDs(utf8 bytes: UnsafeBufferPointer<UInt8>, to ids: inout [Int32]) {
-        encoder.encode(bytes, into: &ids)
     }
 
     /// How many ids `encode(text, addEOS:)` returns before truncation.

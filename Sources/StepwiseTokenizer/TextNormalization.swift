@@ -25,10 +25,11 @@ extension NormalizationStep {
             let unitByte = unit[0]
             var index = 0
             while index < count {
-                let byte = input[index]
-                guard byte == unitByte else {
-                    output.append(byte)
-                    index += 1
+                guard input[index] == unitByte else {
+                    var end = index + 1
+                    while end < count && input[end] != unitByte { end += 1 }
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: input[index..<end]))
+                    index = end
                     continue
                 }
                 var end = index + 1

@@ -13,11 +13,14 @@ struct UnigramEncoder: Sendable {
 
     init(definition: TokenizerDefinition) {
         self.definition = definition
-        self.trie = PieceTrie(pieces: definition.pieces, scores: definition.scores)
+        let unkID = Int32(definition.unkID)
+        let unkScore = (definition.scores.min() ?? 0) - Self.unknownPenalty
+        var trie = PieceTrie(pieces: definition.pieces, scores: definition.scores)
+        trie.markWholeWordPieces(pieces: definition.pieces, unkID: unkID, unkScore: unkScore)
+        self.trie = trie
         self.splitter = AddedTokenSplitter(tokens: definition.addedTokens)
-        self.unkID = Int32(definition.unkID)
-        let minimumScore = definition.scores.min() ?? 0
-        self.unkScore = minimumScore - Self.unknownPenalty
+        self.unkID = unkID
+        self.unkScore = unkScore
     }
 
     /// Per-call buffers: two for the normalizer chain, one for the pre-tokenized words.
@@ -110,14 +113,22 @@ struct UnigramEncoder: Sendable {
         case .never: prepend = false
         }
         if prepend { buffers.words.append(contentsOf: replacement) }
-        for byte in normalized {
-            if byte == 0x20 {
+        // Spaces become the replacement; copy the runs between them in bulk.
+        let count = normalized.count
+        var index = 0
+        while index < count {
+            if normalized[index] == 0x20 {
                 buffers.words.append(contentsOf: replacement)
-            } else {
-                buffers.words.append(byte)
+                index += 1
+                continue
             }
+            var end = index + 1
+            while end < count && normalized[end] != 0x20 { end += 1 }
+            buffers.words.append(contentsOf: UnsafeBufferPointer(rebasing: normalized[index..<end]))
+            index = end
         }
         let unkID = self.unkID, unkScore = self.unkScore
+        let replacementLead = replacement[0]
         buffers.words.withUnsafeBufferPointer { words in
             guard metaspace.split else {
                 lattice.segment(words, trie: view, unkID: unkID, unkScore: unkScore, into: &ids)
@@ -128,7 +139,7 @@ struct UnigramEncoder: Sendable {
             var wordStart = 0
             var index = 1
             while index < count {
-                if startsWith(words, replacement, at: index) {
+                if words[index] == replacementLead && startsWith(words, replacement, at: index) {
                     lattice.segment(
                         UnsafeBufferPointer(rebasing: words[wordStart..<index]), trie: view, unkID: unkID,
                         unkScore: unkScore, into: &ids)

@@ -53,9 +53,7 @@ struct UnigramLattice: ~Copyable {
         for index in 1...count { bestStart[index] = -1 }
 
         do {
-            let rootChildren = trie.rootChildren, keys = trie.keys, children = trie.children
-            let pieceIDs = trie.pieceIDs, pieceScores = trie.pieceScores
-            let shift = trie.shift, mask = trie.mask
+            let rootChildren = trie.rootChildren, nodes = trie.nodes
             var start = 0
             while start < count {
                 let base = bestScore[start]
@@ -64,26 +62,22 @@ struct UnigramLattice: ~Copyable {
                 var node = Int(rootChildren[Int(word[start])])
                 var end = start + 1
                 while node >= 0 {
-                    let piece = pieceIDs[node]
-                    if piece >= 0 {
-                        let candidate = pieceScores[node] + base
+                    let record = nodes[node]
+                    if record.pieceID >= 0 {
+                        if start == 0 && end == count && record.wholeWord {
+                            ids.append(record.pieceID)
+                            return
+                        }
+                        let candidate = record.score + base
                         if bestStart[end] < 0 || candidate > bestScore[end] {
                             bestScore[end] = candidate
                             bestStart[end] = Int32(start)
-                            bestID[end] = piece
+                            bestID[end] = record.pieceID
                         }
                         if end - start == characterLength { hasSingleCharacterPiece = true }
                     }
                     guard end < count else { break }
-                    let key = UInt64(node) << 8 | UInt64(word[end])
-                    var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-                    node = -1
-                    while true {
-                        let stored = keys[slot]
-                        if stored == key { node = Int(children[slot]); break }
-                        if stored == PieceTrie.emptyKey { break }
-                        slot = (slot + 1) & mask
-                    }
+                    node = trie.child(of: node, byte: word[end])
                     end += 1
                 }
                 if !hasSingleCharacterPiece {

@@ -17,10 +17,12 @@ struct Stepwise: AsyncParsableCommand {
         subcommands: [
             RunCommand.self,
             ValidateCommand.self,
+            PlanCommand.self,
             StatsCommand.self,
             VerifyCommand.self,
             MergeCommand.self,
             InspectCommand.self,
+            TeacherCommand.self,
             TokenizeCommand.self,
             DebugLoadCommand.self,
             DebugParseCommand.self,

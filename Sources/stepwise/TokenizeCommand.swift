@@ -12,7 +12,9 @@ struct TokenizeCommand: ParsableCommand {
             Reads one JSON string per line on stdin and writes one JSON array of token ids per \
             line on stdout, in the same order. With --decode, reads JSON arrays of ids and writes \
             JSON strings. The tokenizer is a SentencePiece unigram model: spiece.model or an HF \
-            tokenizer.json. Exit status: 2 for a bad option or tokenizer file, 1 for a bad input line.
+            tokenizer.json. Bytes on stdin that are not valid UTF-8 are read as U+FFFD, which \
+            encodes as the unknown id. Exit status: 2 for a bad option or tokenizer file, 1 for a \
+            bad input line.
             """)
 
     @Option(name: .long, help: "Path to spiece.model or tokenizer.json.")
@@ -36,12 +38,15 @@ struct TokenizeCommand: ParsableCommand {
     var benchmark: Int?
 
     func validate() throws {
-        if let benchmark, benchmark < 1 {
-            throw ValidationError("--benchmark must be at least 1 (got \(benchmark))")
-        }
-        if let maxLength, maxLength < 1 {
-            throw ValidationError("--max-length must be at least 1 (got \(maxLength))")
-        }
+        // Usage errors exit with 2, like a bad tokenizer file.
+        if let benchmark, benchmark < 1 { try usageError("--benchmark must be at least 1 (got \(benchmark))") }
+        if let maxLength, maxLength < 1 { try usageError("--max-length must be at least 1 (got \(maxLength))") }
+        if decode && benchmark != nil { try usageError("--decode and --benchmark cannot be combined") }
+    }
+
+    private func usageError(_ message: String) throws -> Never {
+        FileHandle.standardError.write(Data("stepwise tokenize: \(message)\n".utf8))
+        throw ExitCode(2)
     }
 
     func run() throws {

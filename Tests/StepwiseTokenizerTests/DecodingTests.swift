@@ -20,7 +20,8 @@ import StepwiseTokenizer
     @Test func skipsSpecialTokensByDefault() throws {
         let tokenizer = try TokenizerFixtures.load("sample.model")
         let ids = tokenizer.encode("Two dogs run. </s> Animals run.") + [tokenizer.padID, tokenizer.padID]
-        #expect(tokenizer.decode(ids) == "Two dogs run. Animals run.")
+        // The space before `</s>` is a `▁` token of its own, so two spaces remain (as in HF).
+        #expect(tokenizer.decode(ids) == "Two dogs run.  Animals run.")
         #expect(tokenizer.decode(ids, skipSpecialTokens: false).hasSuffix("</s><pad><pad>"))
     }
 

@@ -65,9 +65,22 @@ import Testing
         }
     }
 
+    @Test func rejectsProtobufCutBetweenPieces() throws {
+        let model = try [UInt8](Data(contentsOf: TokenizerFixtures.url("sample.model")))
+        // Walk whole top-level `pieces` fields (tag 0x0A, one-byte length here) and cut after ten.
+        var end = 0
+        for _ in 0..<10 {
+            #expect(model[end] == 0x0A)
+            end += 2 + Int(model[end + 1])
+        }
+        let error = try #require(loadError(Array(model.prefix(end)), name: "cut.model"))
+        #expect(error.kind == .corrupt)
+        #expect(error.problem.contains("truncated"))
+    }
+
     @Test func rejectsBPEAndWordModels() throws {
-        // pieces { piece: "a" score: 0 } trainer_spec { model_type: BPE (2) }
-        let bpe: [UInt8] = [0x0A, 0x08, 0x0A, 0x01, 0x61, 0x15, 0, 0, 0, 0, 0x12, 0x02, 0x18, 0x02]
+        // pieces { piece: "a" score: 0 } trainer_spec { model_type: BPE (2) } normalizer_spec {}
+        let bpe: [UInt8] = [0x0A, 0x08, 0x0A, 0x01, 0x61, 0x15, 0, 0, 0, 0, 0x1A, 0x00, 0x12, 0x02, 0x18, 0x02]
         let error = try #require(loadError(bpe))
         #expect(error.kind == .unsupportedModel)
         #expect(error.problem.contains("only unigram"))

@@ -154,6 +154,9 @@ class Handler(BaseHTTPRequestHandler):
         try:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
+            if len(raw) < length:
+                # The client gave up before sending the whole body (e.g. after a timeout).
+                entry["body_incomplete"] = True
             body_text = raw.decode("utf-8", errors="replace")
             try:
                 body = json.loads(body_text)
@@ -163,7 +166,11 @@ class Handler(BaseHTTPRequestHandler):
                 entry["body"] = body_text
             rule = next((r for r in state.rules if r.matches(n, body_text)), None)
             entry["fault"] = rule.name() if rule else None
-            status = self.answer(body, rule, n)
+            try:
+                status = self.answer(body, rule, n)
+            except (BrokenPipeError, ConnectionResetError):
+                status = "client_closed"
+                self.close_connection = True
             entry["status"] = status
         finally:
             entry["end"] = time.time()

@@ -44,7 +44,7 @@ def main():
     parser.add_argument("--tokenizers", default=os.path.join(ROOT, "..", "shared", "tokenizers"))
     parser.add_argument("--corpora", default=corpus_texts.default_corpora())
     parser.add_argument("--limit", type=int, default=0, help="only the first N texts")
-    parser.add_argument("--only", default="", help="only model files whose name contains one of these (comma-separated)")
+    parser.add_argument("--only", default="", help="only model files whose name starts with one of these (comma-separated)")
     args = parser.parse_args()
 
     items, seen = [], set()
@@ -71,7 +71,7 @@ def main():
             else:
                 pairs.append((path, convert_spiece.convert(path), "convert_spiece.py conversion"))
     wanted = args.only.split(",")
-    pairs = [p for p in pairs if any(w in os.path.basename(p[0]) for w in wanted)]
+    pairs = [p for p in pairs if any(os.path.basename(p[0]).startswith(w) for w in wanted)]
     for _, reference, _ in pairs:
         # Lengths come from the pipeline; a file's own truncation/padding is ignored.
         reference.no_truncation()

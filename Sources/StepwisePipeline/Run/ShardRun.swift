@@ -127,11 +127,16 @@ struct ShardRun {
 
         let source = SplitSource(
             loaders: try factory.loaders(split: split), skipThrough: state.committedPosition, limit: options.limit)
-        let answered = try factory.promptedFlow(
-            Flow(source: source, monitor: monitor, channelCapacity: config.run.channelCapacity))
-            .then(try factory.teacherStage(), workers: factory.teacherWorkers)
-        let flow = factory.parsedFlow(answered, tokenizer: tokenizer, emitFiltered: true)
-            .then(factory.tokenizeStage(tokenizer: tokenizer), workers: factory.workers)
+        let loaded = Flow(source: source, monitor: monitor, channelCapacity: config.run.channelCapacity)
+        let parsed: Flow<ParsedRecord>
+        if config.teacher.asks(split: split) {
+            let answered = try factory.promptedFlow(loaded)
+                .then(try factory.teacherStage(), workers: factory.teacherWorkers)
+            parsed = factory.parsedFlow(answered, tokenizer: tokenizer, emitFiltered: true)
+        } else {
+            parsed = loaded.then(UnaskedSplitStage())
+        }
+        let flow = parsed.then(factory.tokenizeStage(tokenizer: tokenizer), workers: factory.workers)
         do {
             try await flow.drain { batch in try await sink.consume(batch) }
             try await sink.finish()

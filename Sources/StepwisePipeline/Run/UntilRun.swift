@@ -43,6 +43,20 @@ struct UntilRun {
                 try await drain(loaded)
                 continue
             }
+            if !factory.config.teacher.asks(split: split) {
+                // Not sent to the teacher (teacher.splits): nothing to show before parse.
+                if stop == .prompt || stop == .teacher {
+                    options.logger.info("split \(split): not sent to the teacher (teacher.splits); no records after '\(stop.rawValue)'")
+                    continue
+                }
+                let parsed = loaded.then(UnaskedSplitStage())
+                if stop == .parse {
+                    try await drain(parsed)
+                } else if let tokenizer {
+                    try await drain(parsed.then(factory.tokenizeStage(tokenizer: tokenizer), workers: workers))
+                }
+                continue
+            }
             let prompted = try factory.promptedFlow(loaded)
             if stop == .prompt {
                 try await drain(prompted)

@@ -1,0 +1,135 @@
+import Foundation
+import StepwiseConfig
+import StepwiseCore
+import StepwiseTeacher
+
+/// Walks a pipeline's input through loading and prompt assembly only — nothing is sent —
+/// and tells what a run would ask the teacher: `stepwise plan` and
+/// `stepwise teacher export-batch` are built on it.
+public struct PromptSurvey: Sendable {
+    public let runner: PipelineRunner
+
+    public init(runner: PipelineRunner) { self.runner = runner }
+
+    /// Per split: what a run would send.
+    public struct SplitPlan: Sendable {
+        public var split: String
+        public var records = 0
+        /// Whether this split's records go to the teacher (`teacher.splits`).
+        public var asked = true
+        /// Records whose prompt the cache (or the recordings) already answers.
+        public var cacheHits = 0
+        /// Distinct prompts that would be sent.
+        public var promptsToSend = 0
+        /// Estimated prompt tokens of the prompts to send (UTF-8 bytes / 4).
+        public var promptTokens = 0
+        /// Mean length in tokens (bytes / 4) of the completions already cached, if any.
+        public var cachedCompletionTokens = 0
+    }
+
+    /// The plan: one entry per split, in pipeline order.
+    public func plan() async throws -> [SplitPlan] {
+        let factory = StageFactory(config: runner.config, options: runner.options, outputDirectory: runner.outputDirectory)
+        let config = runner.config
+        var openCache: CompletionCache? = nil
+        var openAI: OpenAITeacherOptions? = nil
+        if case .openai(let o) = config.teacher.backend {
+            openAI = factory.openAIOptions(o)
+            if FileManager.default.fileExists(atPath: factory.cacheURL.path) {
+                openCache = try CompletionCache(path: factory.cacheURL)
+            }
+        }
+        let cache = openCache, options = openAI
+        var plans: [SplitPlan] = []
+        for split in config.dataset.splits.map(\.rawValue) {
+            let asked = config.teacher.asks(split: split)
+            let state = PlanState(split: split, asked: asked)
+            let source = SplitSource(loaders: try factory.loaders(split: split), skipThrough: -1, limit: runner.options.limit)
+            let loaded = Flow(source: source, monitor: RunMonitor(), channelCapacity: config.run.channelCapacity)
+            if !asked {
+                try await loaded.drain { batch in state.add(records: batch.count) }
+            } else {
+                try await factory.promptedFlow(loaded).drain { batch in
+                    try state.add(batch, options: options, cache: cache, replay: config.teacher.kind == .replay)
+                }
+            }
+            plans.append(state.result())
+        }
+        return plans
+    }
+
+    /// Writes the prompts a run would still send as an OpenAI Batch API input file.
+    public func exportBatch(to output: URL) async throws -> BatchRequestWriter.Summary {
+        let config = runner.config
+        guard case .openai(let o) = config.teacher.backend else {
+            throw PipelineError.invalidOption("export-batch needs an openai teacher (this pipeline's teacher is \(config.teacher.kind.rawValue))")
+        }
+        let factory = StageFactory(config: config, options: runner.options, outputDirectory: runner.outputDirectory)
+        let cache = FileManager.default.fileExists(atPath: factory.cacheURL.path) ? try CompletionCache(path: factory.cacheURL) : nil
+        let writer = try BatchRequestWriter(options: factory.openAIOptions(o), cache: cache, output: output)
+        for split in config.dataset.splits.map(\.rawValue) where config.teacher.asks(split: split) {
+            let source = SplitSource(loaders: try factory.loaders(split: split), skipThrough: -1, limit: runner.options.limit)
+            let loaded = Flow(source: source, monitor: RunMonitor(), channelCapacity: config.run.channelCapacity)
+            try await factory.promptedFlow(loaded).drain { batch in try writer.write(batch) }
+        }
+        return try writer.finish()
+    }
+}
+
+/// Counts for one split while the survey runs.
+private final class PlanState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var plan: PromptSurvey.SplitPlan
+    private var seen = Set<CacheKey>()
+    private var completionBytes = 0
+
+    init(split: String, asked: Bool) {
+        plan = PromptSurvey.SplitPlan(split: split)
+        plan.asked = asked
+    }
+
+    func add(records: Int) {
+        lock.withLock { plan.records += records }
+    }
+
+    func add(_ batch: [PromptedRecord], options: OpenAITeacherOptions?, cache: CompletionCache?, replay: Bool) throws {
+        guard let options else {
+            // Replay and human teachers send nothing.
+            lock.withLock {
+                plan.records += batch.count
+                if replay { plan.cacheHits += batch.count }
+            }
+            return
+        }
+        let keys = batch.map { CacheKey(prompt: $0.prompt, options: options) }
+        let hits = try cache?.lookup(keys) ?? [:]
+        lock.withLock {
+            plan.records += batch.count
+            for (record, key) in zip(batch, keys) {
+                if let hit = hits[key] {
+                    plan.cacheHits += 1
+                    completionBytes += hit.completion.utf8.count
+                } else if seen.insert(key).inserted {
+                    plan.promptsToSend += 1
+                    plan.promptTokens += Self.estimatedTokens(record.prompt)
+                }
+            }
+        }
+    }
+
+    func result() -> PromptSurvey.SplitPlan {
+        lock.withLock {
+            var p = plan
+            p.cachedCompletionTokens = p.cacheHits > 0 ? completionBytes / 4 / p.cacheHits : 0
+            return p
+        }
+    }
+
+    /// About four bytes of English per token, as OpenAI's tokenizer guidance says.
+    static func estimatedTokens(_ prompt: Prompt) -> Int {
+        switch prompt {
+        case .text(let s): return (s.utf8.count + 3) / 4
+        case .chat(let messages): return messages.reduce(0) { $0 + ($1.content.utf8.count + 3) / 4 + 4 }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import StepwiseCore
+import Testing
+
+@testable import StepwiseTeacher
+
+struct HumanTeacherTests {
+    @Test("the explanation and gold label, written like an exemplar's answer")
+    func answers() async throws {
+        let records = [
+            SourceRecord(id: "e", dataset: .esnli, split: "train", index: 0, input: "p </s> h", label: "neutral", explanation: "Not given "),
+            SourceRecord(
+                id: "c", dataset: .cqa, split: "train", index: 1, input: "q", label: "bridge",
+                explanation: "bums live under bridges.", choices: ["bus depot", "beach", "train station", "bridge", "bridge"]),
+            SourceRecord(id: "s", dataset: .svamp, split: "train", index: 2, input: "q", label: "( 84.0 / 2.0 )"),
+        ].map { PromptedRecord(source: $0, prompt: .text("")) }
+        let stage = try TeacherStage(kind: .human, cache: nil)
+        var context = makeContext()
+        let out = try await stage.process(records, context: &context)
+        #expect(out.map(\.completion) == ["Not given.\nAnswer: neutral", "bums live under bridges. So the answer is (d) bridge."])
+        #expect(context.rejections.map(\.reason) == ["no_explanation"])
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import StepwiseCore
+import Testing
+
+@testable import StepwiseTeacher
+
+struct ReplayTeacherTests {
+    func write(_ strings: [String], _ url: URL) throws {
+        try JSONSerialization.data(withJSONObject: strings).write(to: url)
+    }
+
+    func records(_ dataset: DatasetName, _ split: String, _ indices: [Int]) -> [PromptedRecord] {
+        indices.map {
+            PromptedRecord(
+                source: SourceRecord(id: "\(dataset)-\($0)", dataset: dataset, split: split, index: $0, input: "in \($0)", label: "l"),
+                prompt: .text("p\($0)"))
+        }
+    }
+
+    @Test("paper files: the k-th completion of file i belongs to index (sizes before i) + k")
+    func paperPositions() async throws {
+        let dir = try temporaryDirectory()
+        let palm = dir.appendingPathComponent("esnli")
+        try FileManager.default.createDirectory(at: palm, withIntermediateDirectories: true)
+        // Files given out of order, with a shorter last file, as released.
+        try write((0..<3).map { "train \($0)" }, palm.appendingPathComponent("train_CoT_0.json"))
+        try write((3..<6).map { "train \($0)" }, palm.appendingPathComponent("train_CoT_1.json"))
+        try write((6..<11).map { "train \($0)" }, palm.appendingPathComponent("train_CoT_10.json").deletingLastPathComponent().appendingPathComponent("train_CoT_2.json"))
+        try write(["valid 0", "valid 1"], palm.appendingPathComponent("valid_CoT_0.json"))
+        let out = dir.appendingPathComponent("rec.sqlite")
+        let summary = try RecordingImporter.run(format: .paper, inputs: [palm], out: out)
+        #expect(summary.counts.map(\.0) == ["esnli/train", "esnli/valid"])
+        #expect(summary.total == 13)
+
+        let stage = try TeacherStage(kind: .replay(recordings: out), cache: nil)
+        var context = makeContext()
+        let batch = records(.esnli, "train", [0, 2, 3, 7, 10, 11]) + records(.esnli, "valid", [1])
+        let answered = try await stage.process(batch, context: &context)
+        #expect(answered.map(\.completion) == ["train 0", "train 2", "train 3", "train 7", "train 10", "valid 1"])
+        #expect(answered.allSatisfy { $0.cached && $0.attempts == 0 })
+        #expect(context.rejections.map(\.recordID) == ["esnli-11"])
+        #expect(context.rejections.first?.reason == "no_recording")
+
+        // Sparse indices (a subsample) take the IN path.
+        var sparse = makeContext()
+        let picked = try await stage.process(records(.esnli, "train", [0, 500, 10]), context: &sparse)
+        #expect(picked.map(\.completion) == ["train 0", "train 10"])
+    }
+
+    @Test("a gap in the numbering is refused, naming the missing file")
+    func gap() throws {
+        let dir = try temporaryDirectory().appendingPathComponent("cqa")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try write(["a"], dir.appendingPathComponent("train_CoT_0.json"))
+        try write(["c"], dir.appendingPathComponent("train_CoT_2.json"))
+        do {
+            _ = try RecordingImporter.run(format: .paper, inputs: [dir], out: dir.appendingPathComponent("r.sqlite"))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.contains("train_CoT_1.json is missing"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("r.sqlite").path))
+    }
+
+    @Test("JSONL recordings are matched by id, before positions")
+    func jsonl() async throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("rec.jsonl")
+        try "{\"id\": \"svamp-1\", \"completion\": \"one\"}\n\n{\"id\": \"svamp-5\", \"completion\": \"five\"}\n".write(to: file, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("rec.sqlite")
+        #expect(try RecordingImporter.run(format: .jsonl, inputs: [file], out: out).total == 2)
+        let stage = try TeacherStage(kind: .replay(recordings: out), cache: nil)
+        var context = makeContext()
+        let answered = try await stage.process(records(.svamp, "train", [1, 2, 5]), context: &context)
+        #expect(answered.map(\.completion) == ["one", "five"])
+        #expect(context.rejections.count == 1)
+
+        try "{\"id\": \"x\"}\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: TeacherError.importFailed(file: file.path, line: 1, message: "record 'x': missing \"completion\" (a string)")) {
+            _ = try RecordingImporter.run(format: .jsonl, inputs: [file], out: out)
+        }
+    }
+
+    @Test("the released SVAMP and e-SNLI valid outputs join their records by position")
+    func releasedOutputs() async throws {
+        let palm = URL(fileURLWithPath: "/work/shared/corpora/palm")
+        let reference = URL(fileURLWithPath: "/work/shared/corpora/reference/esnli/esnli_valid.json")
+        guard FileManager.default.fileExists(atPath: palm.path), FileManager.default.fileExists(atPath: reference.path) else {
+            print("skipped: ../shared/corpora is not here")
+            return
+        }
+        let out = try temporaryDirectory().appendingPathComponent("esnli.sqlite")
+        let summary = try RecordingImporter.run(
+            format: .paper, inputs: [palm.appendingPathComponent("esnli/valid_CoT_0.json"), palm.appendingPathComponent("esnli/valid_CoT_1.json")], out: out)
+        #expect(summary.counts.first?.0 == "esnli/valid")
+        let store = try RecordingStore(path: out)
+        let lines = try String(contentsOf: reference, encoding: .utf8).split(separator: "\n")
+        #expect(summary.total == lines.count)
+        // The completion for record 1 (entailment) starts with its first explanation.
+        let first = try store.completions(for: [SourceRecord(id: "x", dataset: .esnli, split: "valid", index: 1, input: "", label: "")])
+        let explanation = try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any]
+        #expect(first[0]?.hasPrefix(explanation?["explanation_1"] as? String ?? "?") == true)
+    }
+}
