@@ -148,7 +148,8 @@ YAML
         || { tail -20 "$d/run.stderr" >&2; echo "e2e_esnli: stepwise run failed" >&2; exit 1; }
     echo "   import $(timev "$d/import.time")"
     echo "   run    $(timev "$d/run.time")   [load after: $(load)]"
-    echo "   final progress line: $(tr '\r' '\n' < "$d/run.stderr" | grep -v '^[[:space:]]*$' | tail -1)"
+    echo "   final progress line: $(tr '\r' '\n' < "$d/run.stderr" | grep '\] done ' | tail -1)"
+    echo "   run summary: $(tr '\r' '\n' < "$d/run.stderr" | grep -E '^  [a-z]+: [0-9]+ samples' | tail -1)"
     rm -rf "$d/out" "$d/recordings.sqlite"
 }
 for s in "${scales[@]}"; do run_stepwise "$s"; done
