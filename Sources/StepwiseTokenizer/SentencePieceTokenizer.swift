@@ -87,6 +87,52 @@ public final class SentencePieceTokenizer: Sendable {
         return ids
     }
 
+    /// Ids of `prefix + text` for each prefix (EOS appended when `addEOS`), equal to calling
+    /// ``encode(_:addEOS:maxLength:session:)`` on each concatenation.
+    ///
+    /// The pipeline encodes every input twice, after `predict: ` and after `explain: `. When the
+    /// model splits words at each `▁` (Metaspace with split, as T5's) and the prefixes are
+    /// plain ASCII words ending in one space, the text's words do not depend on which prefix
+    /// precedes them — only the prefix's final space touches the text, and it is the same for
+    /// all — so the text is segmented once and each prefix's own ids are put in front.
+    /// Otherwise each concatenation is encoded in full.
+    public func encode(
+        _ text: String, prefixes: [String], addEOS: Bool = true, session: EncodingSession? = nil
+    ) -> [[Int32]] {
+        guard prefixes.count > 1, prefixes.allSatisfy(isSharablePrefix) else {
+            return prefixes.map { encode($0 + text, addEOS: addEOS, session: session) }
+        }
+        let first = encode(prefixes[0] + text, addEOS: addEOS, session: session)
+        let firstWords = encode(String(prefixes[0].dropLast()), addEOS: false, session: session)
+        guard first.starts(with: firstWords) else {
+            return prefixes.map { encode($0 + text, addEOS: addEOS, session: session) }
+        }
+        let tail = first[firstWords.count...]
+        var out = [first]
+        for prefix in prefixes.dropFirst() {
+            var ids = encode(String(prefix.dropLast()), addEOS: false, session: session)
+            ids.append(contentsOf: tail)
+            out.append(ids)
+        }
+        return out
+    }
+
+    /// A prefix whose words never interact with the text after it: printable ASCII without
+    /// added tokens, words separated by single spaces, ending in exactly one space.
+    private func isSharablePrefix(_ prefix: String) -> Bool {
+        guard let metaspace = definition.metaspace, metaspace.split else { return false }
+        let bytes = Array(prefix.utf8)
+        guard bytes.count >= 2, bytes.last == 0x20, bytes[bytes.count - 2] != 0x20, bytes.first != 0x20 else { return false }
+        for (i, b) in bytes.enumerated() {
+            guard b >= 0x20, b < 0x7F else { return false }
+            if b == 0x20, i > 0, bytes[i - 1] == 0x20 { return false }
+        }
+        return !definition.addedTokens.contains { token in
+            !token.content.isEmpty && bytes.count >= token.content.count
+                && (0...(bytes.count - token.content.count)).contains { bytes[$0..<($0 + token.content.count)].elementsEqual(token.content) }
+        }
+    }
+
     /// How many ids `encode(text, addEOS:)` returns before truncation.
     public func tokenCount(_ text: String, addEOS: Bool = true) -> Int {
         encode(text, addEOS: addEOS).count

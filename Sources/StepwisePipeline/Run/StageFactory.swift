@@ -70,6 +70,12 @@ struct StageFactory: Sendable {
         do { data = try Data(contentsOf: url) } catch {
             throw PipelineError.io(path: url.path, detail: "cannot read the recordings (\(error.localizedDescription))")
         }
+        if data.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "[") {
+            throw PipelineError.invalidOption(
+                "\(url.path): a JSON array, not JSON lines of {\"id\", \"completion\"}; for the paper's released "
+                    + "<split>_CoT_<i>.json files make a recordings file with `stepwise teacher import --format paper "
+                    + "--dataset D --split S --out FILE …` and point teacher.recordings at it")
+        }
         let name = url.deletingPathExtension().lastPathComponent + "-" + Fingerprint.sha256(data).prefix(16) + ".sqlite"
         let out = outputDirectory.appendingPathComponent("recordings", isDirectory: true).appendingPathComponent(name)
         if !FileManager.default.fileExists(atPath: out.path) {

@@ -43,8 +43,8 @@ public struct TokenizeStage: Stage {
                 continue
             }
             var truncated: [String] = []
-            func encode(_ text: String, limit: Int, column: String) -> [Int32] {
-                var ids = tokenizer.encode(text, addEOS: true, maxLength: nil, session: session)
+            func cut(_ ids: [Int32], limit: Int, column: String) -> [Int32] {
+                var ids = ids
                 if ids.count > limit {
                     ids.removeSubrange((limit - 1)...)
                     ids.append(tokenizer.eosID)
@@ -52,11 +52,16 @@ public struct TokenizeStage: Stage {
                 }
                 return ids
             }
+            func encode(_ text: String, limit: Int, column: String) -> [Int32] {
+                cut(tokenizer.encode(text, addEOS: true, maxLength: nil, session: session), limit: limit, column: column)
+            }
             let source = record.source
+            // Both encoder inputs share the input's segmentation (see `encode(_:prefixes:)`).
+            let inputs = tokenizer.encode(source.input, prefixes: [inputPrefix, rationalePrefix], session: session)
             let example = TokenizedExample(
                 parsed: record,
-                inputIds: encode(inputPrefix + source.input, limit: maxInputTokens, column: "input_ids"),
-                explInputIds: encode(rationalePrefix + source.input, limit: maxInputTokens, column: "expl_input_ids"),
+                inputIds: cut(inputs[0], limit: maxInputTokens, column: "input_ids"),
+                explInputIds: cut(inputs[1], limit: maxInputTokens, column: "expl_input_ids"),
                 labels: encode(source.label, limit: maxTargetTokens, column: "labels"),
                 teacherLabels: encode(record.teacherLabel, limit: maxTargetTokens, column: "teacher_labels"),
                 auxLabels: encode(record.rationale, limit: maxTargetTokens, column: "aux_labels"),
