@@ -188,59 +188,14 @@ struct JSONParser {
                 continue
             }
             pos += 1
-            guard pos < text.count else { throw fail("") }
-            let e = text[pos]
-            pos += 1
-            switch e {
-            case UInt8(ascii: "\""): scratch.append(0x22)
-            case UInt8(ascii: "\\"): scratch.append(0x5C)
-            case UInt8(ascii: "/"): scratch.append(0x2F)
-            case UInt8(ascii: "b"): scratch.append(0x08)
-            case UInt8(ascii: "f"): scratch.append(0x0C)
-            case UInt8(ascii: "n"): scratch.append(0x0A)
-            case UInt8(ascii: "r"): scratch.append(0x0D)
-            case UInt8(ascii: "t"): scratch.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try parseHex4()
-                if (0xD800..<0xDC00).contains(scalar) {
-                    guard pos + 1 < text.count, text[pos] == UInt8(ascii: "\\"), text[pos + 1] == UInt8(ascii: "u")
-                    else {
-                        if pos + 1 >= text.count { pos = text.count; throw fail("") }
-                        throw fail("a high surrogate \\u escape not followed by a low surrogate")
-                    }
-                    pos += 2
-                    let low = try parseHex4()
-                    guard (0xDC00..<0xE000).contains(low) else { throw fail("invalid low surrogate \\u escape") }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                } else if (0xDC00..<0xE000).contains(scalar) {
-                    throw fail("a lone low surrogate \\u escape")
-                }
-                guard let u = Unicode.Scalar(scalar) else { throw fail("invalid \\u escape") }
-                scratch.append(contentsOf: UTF8.encode(u)!)
-            default:
-                pos -= 1
-                throw fail("invalid escape '\\\(Unicode.Scalar(e))' in a string")
+            do {
+                try JSONEscape.decode(text, at: &pos, into: &scratch)
+            } catch {
+                pos = error.truncated ? text.count : error.offset
+                throw fail(error.message)
             }
         }
         throw fail("")
-    }
-
-    private mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {
-        var v: UInt32 = 0
-        for _ in 0..<4 {
-            guard pos < text.count else { throw fail("") }
-            let b = text[pos]
-            let d: UInt8
-            switch b {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = b - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = b - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = b - UInt8(ascii: "A") + 10
-            default: throw fail("invalid hex digit in a \\u escape")
-            }
-            v = v << 4 | UInt32(d)
-            pos += 1
-        }
-        return v
     }
 
     private mutating func parseNumber() throws(JSONSyntaxError) -> JSONValue {
