@@ -88,11 +88,9 @@ public final class RecordingStore: Sendable {
                 for (_, group) in groups {
                     let indices = group.slots.keys.sorted()
                     guard let lo = indices.first, let hi = indices.last else { continue }
-                    func take(_ cursor: RowCursor) throws {
-                        while let row = try cursor.next() {
-                            let idx: Int = row[0]
-                            guard let slots = group.slots[idx] else { continue }
-                            let text: String = row[1]
+                    func take(_ statement: Statement, _ arguments: StatementArguments) throws {
+                        try IndexedTextRows.forEach(statement, arguments: arguments) { idx, text in
+                            guard let slots = group.slots[idx] else { return }
                             for i in slots { out[i] = text }
                         }
                     }
@@ -100,16 +98,16 @@ public final class RecordingStore: Sendable {
                         // Dense (the usual case: a batch of consecutive records): one range scan.
                         let statement = try db.cachedStatement(
                             sql: "SELECT idx, completion FROM by_position WHERE dataset = ? AND split = ? AND idx BETWEEN ? AND ?")
-                        try take(try Row.fetchCursor(statement, arguments: [group.dataset, group.split, lo, hi]))
+                        try take(statement, [group.dataset, group.split, lo, hi])
                     } else {
                         for start in stride(from: 0, to: indices.count, by: 500) {
                             let chunk = Array(indices[start..<min(indices.count, start + 500)])
                             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
                             let args = StatementArguments([group.dataset, group.split]) + StatementArguments(chunk)
                             try take(
-                                try Row.fetchCursor(
-                                    db, sql: "SELECT idx, completion FROM by_position WHERE dataset = ? AND split = ? AND idx IN (\(marks))",
-                                    arguments: args))
+                                try db.makeStatement(
+                                    sql: "SELECT idx, completion FROM by_position WHERE dataset = ? AND split = ? AND idx IN (\(marks))"),
+                                args)
                         }
                     }
                 }

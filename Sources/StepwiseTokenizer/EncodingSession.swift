@@ -11,58 +11,31 @@
 /// from a ``EncodingSessionPool`` per batch). It is `@unchecked Sendable` only so that it
 /// can be handed from task to task.
 public final class EncodingSession: @unchecked Sendable {
-    var buffers = UnigramEncoder.Buffers()
-    var lattice = UnigramLattice(capacity: 64)
-    private var table: [UInt64: Entry] = [:]
-    private var storage: [Int32] = []
-    /// Distinct words kept before the cache is emptied and starts over.
-    public let capacity: Int
+    var scratch: UnigramEncoder.Scratch
+    /// ``SentencePieceTokenizer/encode(_:prefixes:addEOS:session:)``'s prefix ids, by prefix
+    /// list (`nil` inside: not sharable).
+    var prefixIDs: [[String]: [[Int32]]?] = [:]
+    /// The fingerprint of the model whose ids are cached: a session handed to another
+    /// model starts over rather than giving it the first one's ids.
+    private var model: String?
 
-    private struct Entry {
-        var bytes: [UInt8]
-        var start: Int
-        var count: Int
+    /// Empties the caches when `fingerprint` is not the model they were filled for.
+    @inline(__always)
+    func use(for fingerprint: String) {
+        if model == fingerprint { return }
+        model = fingerprint
+        scratch.cache = WordCache(capacity: scratch.cache.capacity)
+        prefixIDs = [:]
     }
+    /// Distinct words kept before the cache is emptied and starts over.
+    public var capacity: Int { scratch.cache.capacity }
 
     public init(capacity: Int = 1 << 17) {
-        self.capacity = capacity
+        scratch = UnigramEncoder.Scratch(cacheCapacity: capacity)
     }
 
     /// Words cached right now.
-    public var cachedWords: Int { table.count }
-
-    @inline(__always)
-    static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in word {
-            h ^= UInt64(b)
-            h &*= 0x0000_0100_0000_01b3
-        }
-        return h
-    }
-
-    /// Appends the cached ids of `word` to `ids`; false if the word is not cached.
-    @inline(__always)
-    func lookup(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, into ids: inout [Int32]) -> Bool {
-        guard let entry = table[hash], entry.bytes.count == word.count else { return false }
-        let same = entry.bytes.withUnsafeBufferPointer { stored in
-            memcmp(stored.baseAddress!, word.baseAddress!, word.count) == 0
-        }
-        guard same else { return false }
-        ids.append(contentsOf: storage[entry.start..<(entry.start + entry.count)])
-        return true
-    }
-
-    /// Remembers the ids of `word` (a colliding hash keeps the first word).
-    func insert(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, ids: ArraySlice<Int32>) {
-        if table.count >= capacity {
-            table.removeAll(keepingCapacity: true)
-            storage.removeAll(keepingCapacity: true)
-        }
-        guard table[hash] == nil else { return }
-        table[hash] = Entry(bytes: Array(word), start: storage.count, count: ids.count)
-        storage.append(contentsOf: ids)
-    }
+    public var cachedWords: Int { scratch.cache.count }
 }
 
 import Foundation

@@ -73,6 +73,16 @@ struct PrecompiledCharsMap: Sendable {
         return nil
     }
 
+    /// Whether `normalize` copies `input` as it is: true when every byte is ASCII the map
+    /// leaves alone (each such byte is a grapheme cluster by itself; CR is excluded because
+    /// CR LF is one cluster).
+    func leavesUnchanged(_ input: UnsafeBufferPointer<UInt8>) -> Bool {
+        asciiUnchanged.withUnsafeBufferPointer { unchanged in
+            for byte in input where byte >= 0x80 || byte == 0x0D || !unchanged[Int(byte)] { return false }
+            return true
+        }
+    }
+
     /// Appends the normalization of `input` to `output`.
     func normalize(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
         let count = input.count

@@ -80,7 +80,13 @@ public final class SentencePieceTokenizer: Sendable {
         var text = text
         text.withUTF8 { bytes in
             ids.reserveCapacity(bytes.count / 3 + 2)
-            encoder.encode(bytes, into: &ids, session: session)
+            if let session {
+                session.use(for: fingerprint)
+                encoder.encode(bytes, into: &ids, scratch: &session.scratch)
+            } else {
+                var scratch = UnigramEncoder.Scratch(cacheCapacity: 0)
+                encoder.encode(bytes, into: &ids, scratch: &scratch)
+            }
         }
         if addEOS { ids.append(eosID) }
         if let maxLength { Self.truncate(&ids, to: maxLength, keepingLast: addEOS) }
@@ -99,22 +105,35 @@ public final class SentencePieceTokenizer: Sendable {
     public func encode(
         _ text: String, prefixes: [String], addEOS: Bool = true, session: EncodingSession? = nil
     ) -> [[Int32]] {
-        guard prefixes.count > 1, prefixes.allSatisfy(isSharablePrefix) else {
+        guard prefixes.count > 1, let prefixIDs = sharablePrefixIDs(prefixes, session: session) else {
             return prefixes.map { encode($0 + text, addEOS: addEOS, session: session) }
         }
         let first = encode(prefixes[0] + text, addEOS: addEOS, session: session)
-        let firstWords = encode(String(prefixes[0].dropLast()), addEOS: false, session: session)
-        guard first.starts(with: firstWords) else {
+        guard first.starts(with: prefixIDs[0]) else {
             return prefixes.map { encode($0 + text, addEOS: addEOS, session: session) }
         }
-        let tail = first[firstWords.count...]
+        let tail = first[prefixIDs[0].count...]
         var out = [first]
-        for prefix in prefixes.dropFirst() {
-            var ids = encode(String(prefix.dropLast()), addEOS: false, session: session)
+        for ids in prefixIDs.dropFirst() {
+            var ids = ids
+            ids.reserveCapacity(ids.count + tail.count)
             ids.append(contentsOf: tail)
             out.append(ids)
         }
         return out
+    }
+
+    /// The ids of each prefix's words (its final space left out), or `nil` when some prefix
+    /// is not sharable; remembered by the session, since a stage passes the same prefixes
+    /// for every record.
+    private func sharablePrefixIDs(_ prefixes: [String], session: EncodingSession?) -> [[Int32]]? {
+        session?.use(for: fingerprint)
+        if let session, let known = session.prefixIDs[prefixes] { return known }
+        let ids: [[Int32]]? =
+            prefixes.allSatisfy(isSharablePrefix)
+            ? prefixes.map { encode(String($0.dropLast()), addEOS: false, session: session) } : nil
+        session?.prefixIDs[prefixes] = ids
+        return ids
     }
 
     /// A prefix whose words never interact with the text after it: printable ASCII without

@@ -16,6 +16,26 @@ extension NormalizationStep {
         }
     }
 
+    /// Whether `apply` would copy `input` unchanged; a quick check that may say `false` for
+    /// some inputs that do pass unchanged (they then take the copying path, same result).
+    func leavesUnchanged(_ input: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch self {
+        case .precompiled(let charsMap):
+            return charsMap.leavesUnchanged(input)
+        case .collapseRuns(let unit, let minimumRun, _):
+            guard unit.count == 1, minimumRun >= 2 else { return false }
+            let unitByte = unit[0]
+            var run = 0
+            for byte in input {
+                run = byte == unitByte ? run + 1 : 0
+                if run >= minimumRun { return false }
+            }
+            return true
+        case .strip, .replaceLiteral:
+            return false
+        }
+    }
+
     private static func collapseRuns(
         _ input: UnsafeBufferPointer<UInt8>, unit: [UInt8], minimumRun: Int, content: [UInt8],
         into output: inout [UInt8]

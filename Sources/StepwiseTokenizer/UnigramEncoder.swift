@@ -1,3 +1,5 @@
+import Foundation
+
 /// The encoding pipeline of a loaded tokenizer: added-token split → normalizers →
 /// Metaspace pre-tokenization → unigram Viterbi per word. Immutable and `Sendable`; every
 /// `encode` call owns its scratch buffers, so concurrent calls never share mutable state.
@@ -23,37 +25,26 @@ struct UnigramEncoder: Sendable {
         self.unkScore = unkScore
     }
 
-    /// Per-call buffers: two for the normalizer chain, one for the pre-tokenized words.
-    struct Buffers {
+    /// Scratch space for `encode` calls made one at a time: two buffers for the normalizer
+    /// chain, one for a pre-tokenized word, the lattice and the word cache (capacity 0: none).
+    struct Scratch: ~Copyable {
         var first: [UInt8] = []
         var second: [UInt8] = []
         var words: [UInt8] = []
-    }
+        var lattice = UnigramLattice(capacity: 64)
+        var cache: WordCache
 
-    /// Appends the ids of `text` (no EOS) to `ids`, with a session's buffers and word
-    /// cache when one is given.
-    func encode(_ text: UnsafeBufferPointer<UInt8>, into ids: inout [Int32], session: EncodingSession? = nil) {
-        guard text.count > 0 else { return }
-        if let session {
-            encode(text, buffers: &session.buffers, lattice: &session.lattice, cache: session, into: &ids)
-        } else {
-            var buffers = Buffers()
-            buffers.first.reserveCapacity(text.count + 8)
-            buffers.second.reserveCapacity(text.count + 8)
-            buffers.words.reserveCapacity(text.count * 3 / 2 + 8)
-            var lattice = UnigramLattice(capacity: 64)
-            encode(text, buffers: &buffers, lattice: &lattice, cache: nil, into: &ids)
+        init(cacheCapacity: Int) {
+            cache = WordCache(capacity: cacheCapacity)
         }
     }
 
-    private func encode(
-        _ text: UnsafeBufferPointer<UInt8>, buffers: inout Buffers, lattice: inout UnigramLattice,
-        cache: EncodingSession?, into ids: inout [Int32]
-    ) {
+    /// Appends the ids of `text` (no EOS) to `ids`, reusing `scratch` (and its word cache).
+    func encode(_ text: UnsafeBufferPointer<UInt8>, into ids: inout [Int32], scratch: inout Scratch) {
+        guard text.count > 0 else { return }
         trie.withView { view in
             if splitter.isEmpty {
-                encodeSegment(
-                    text, isFirst: true, view: view, buffers: &buffers, lattice: &lattice, cache: cache, into: &ids)
+                encodeSegment(text, isFirst: true, view: view, scratch: &scratch, into: &ids)
             } else {
                 splitter.split(text) { piece in
                     switch piece {
@@ -62,79 +53,64 @@ struct UnigramEncoder: Sendable {
                     case .text(let range):
                         encodeSegment(
                             UnsafeBufferPointer(rebasing: text[range]), isFirst: range.lowerBound == 0,
-                            view: view, buffers: &buffers, lattice: &lattice, cache: cache, into: &ids)
+                            view: view, scratch: &scratch, into: &ids)
                     }
                 }
             }
         }
     }
 
-    /// Segments one pre-tokenized word, through the session's word cache when there is one.
-    @inline(__always)
-    private func segmentWord(
-        _ word: UnsafeBufferPointer<UInt8>, view: PieceTrie.View, lattice: inout UnigramLattice,
-        cache: EncodingSession?, into ids: inout [Int32]
-    ) {
-        guard let cache, word.count > 0 else {
-            lattice.segment(word, trie: view, unkID: unkID, unkScore: unkScore, into: &ids)
-            return
-        }
-        let hash = EncodingSession.hash(word)
-        if cache.lookup(word, hash: hash, into: &ids) { return }
-        let start = ids.count
-        lattice.segment(word, trie: view, unkID: unkID, unkScore: unkScore, into: &ids)
-        cache.insert(word, hash: hash, ids: ids[start...])
-    }
-
     private func encodeSegment(
         _ segment: UnsafeBufferPointer<UInt8>, isFirst: Bool, view: PieceTrie.View,
-        buffers: inout Buffers, lattice: inout UnigramLattice, cache: EncodingSession?, into ids: inout [Int32]
+        scratch: inout Scratch, into ids: inout [Int32]
     ) {
+        // Most text passes every normalizer unchanged (plain ASCII for T5's): skip the copies.
+        if definition.normalizers.allSatisfy({ $0.leavesUnchanged(segment) }) {
+            preTokenizeAndSegment(segment, isFirst: isFirst, view: view, scratch: &scratch, into: &ids)
+            return
+        }
         // Normalizers, ping-ponging between two buffers; `source` tracks where the result is.
         var normalizedInFirst = false
         var usedInput = true
         for step in definition.normalizers {
             if usedInput {
-                buffers.first.removeAll(keepingCapacity: true)
-                step.apply(segment, into: &buffers.first)
+                scratch.first.removeAll(keepingCapacity: true)
+                step.apply(segment, into: &scratch.first)
                 normalizedInFirst = true
                 usedInput = false
             } else if normalizedInFirst {
-                buffers.second.removeAll(keepingCapacity: true)
-                buffers.first.withUnsafeBufferPointer { step.apply($0, into: &buffers.second) }
+                scratch.second.removeAll(keepingCapacity: true)
+                scratch.first.withUnsafeBufferPointer { step.apply($0, into: &scratch.second) }
                 normalizedInFirst = false
             } else {
-                buffers.first.removeAll(keepingCapacity: true)
-                buffers.second.withUnsafeBufferPointer { step.apply($0, into: &buffers.first) }
+                scratch.first.removeAll(keepingCapacity: true)
+                scratch.second.withUnsafeBufferPointer { step.apply($0, into: &scratch.first) }
                 normalizedInFirst = true
             }
         }
         if usedInput {
-            preTokenizeAndSegment(segment, isFirst: isFirst, view: view, buffers: &buffers, lattice: &lattice, cache: cache, into: &ids)
-        } else if normalizedInFirst {
-            let normalized = buffers.first
-            normalized.withUnsafeBufferPointer {
-                preTokenizeAndSegment($0, isFirst: isFirst, view: view, buffers: &buffers, lattice: &lattice, cache: cache, into: &ids)
-            }
+            preTokenizeAndSegment(segment, isFirst: isFirst, view: view, scratch: &scratch, into: &ids)
         } else {
-            let normalized = buffers.second
+            // Moved out while the pre-tokenizer runs, so the buffer is not copied.
+            var normalized: [UInt8] = []
+            if normalizedInFirst { swap(&normalized, &scratch.first) } else { swap(&normalized, &scratch.second) }
             normalized.withUnsafeBufferPointer {
-                preTokenizeAndSegment($0, isFirst: isFirst, view: view, buffers: &buffers, lattice: &lattice, cache: cache, into: &ids)
+                preTokenizeAndSegment($0, isFirst: isFirst, view: view, scratch: &scratch, into: &ids)
             }
+            if normalizedInFirst { swap(&normalized, &scratch.first) } else { swap(&normalized, &scratch.second) }
         }
     }
 
     private func preTokenizeAndSegment(
         _ normalized: UnsafeBufferPointer<UInt8>, isFirst: Bool, view: PieceTrie.View,
-        buffers: inout Buffers, lattice: inout UnigramLattice, cache: EncodingSession?, into ids: inout [Int32]
+        scratch: inout Scratch, into ids: inout [Int32]
     ) {
         guard normalized.count > 0 else { return }
         guard let metaspace = definition.metaspace else {
-            lattice.segment(normalized, trie: view, unkID: unkID, unkScore: unkScore, into: &ids)
+            scratch.lattice.segment(normalized, trie: view, unkID: unkID, unkScore: unkScore, into: &ids)
             return
         }
         let replacement = metaspace.replacement
-        buffers.words.removeAll(keepingCapacity: true)
         let startsWithSpace = normalized[0] == 0x20 || startsWith(normalized, replacement)
         let prepend: Bool
         switch metaspace.prependScheme {
@@ -142,26 +118,35 @@ struct UnigramEncoder: Sendable {
         case .first: prepend = !startsWithSpace && isFirst
         case .never: prepend = false
         }
-        if prepend { buffers.words.append(contentsOf: replacement) }
+        let replacementLead = replacement[0]
+        if metaspace.split, memchr(normalized.baseAddress!, Int32(replacementLead), normalized.count) == nil {
+            // No `▁` in the text itself: every word is a space-separated run, with a `▁` in
+            // front for each space (and for the prepended one). Look words up in place.
+            segmentRuns(normalized, prepend: prepend, replacement: replacement, view: view, scratch: &scratch, into: &ids)
+            return
+        }
+        scratch.words.removeAll(keepingCapacity: true)
+        if prepend { scratch.words.append(contentsOf: replacement) }
         // Spaces become the replacement; copy the runs between them in bulk.
         let count = normalized.count
         var index = 0
         while index < count {
             if normalized[index] == 0x20 {
-                buffers.words.append(contentsOf: replacement)
+                scratch.words.append(contentsOf: replacement)
                 index += 1
                 continue
             }
             var end = index + 1
             while end < count && normalized[end] != 0x20 { end += 1 }
-            buffers.words.append(contentsOf: UnsafeBufferPointer(rebasing: normalized[index..<end]))
+            scratch.words.append(contentsOf: UnsafeBufferPointer(rebasing: normalized[index..<end]))
             index = end
         }
-        let unkID = self.unkID, unkScore = self.unkScore
-        let replacementLead = replacement[0]
-        buffers.words.withUnsafeBufferPointer { words in
+        var words: [UInt8] = []
+        swap(&words, &scratch.words)
+        defer { swap(&words, &scratch.words) }
+        words.withUnsafeBufferPointer { words in
             guard metaspace.split else {
-                lattice.segment(words, trie: view, unkID: unkID, unkScore: unkScore, into: &ids)
+                scratch.lattice.segment(words, trie: view, unkID: unkID, unkScore: unkScore, into: &ids)
                 return
             }
             // Each replacement character starts a new word (HF `MergedWithNext`).
@@ -170,18 +155,79 @@ struct UnigramEncoder: Sendable {
             var index = 1
             while index < count {
                 if words[index] == replacementLead && startsWith(words, replacement, at: index) {
-                    segmentWord(
-                        UnsafeBufferPointer(rebasing: words[wordStart..<index]), view: view, lattice: &lattice,
-                        cache: cache, into: &ids)
+                    segmentWord(UnsafeBufferPointer(rebasing: words[wordStart..<index]), replacement: replacement, view: view, scratch: &scratch, into: &ids)
                     wordStart = index
                     index += replacement.count
                 } else {
                     index += 1
                 }
             }
-            segmentWord(
-                UnsafeBufferPointer(rebasing: words[wordStart..<count]), view: view, lattice: &lattice,
-                cache: cache, into: &ids)
+            segmentWord(UnsafeBufferPointer(rebasing: words[wordStart..<count]), replacement: replacement, view: view, scratch: &scratch, into: &ids)
+        }
+    }
+
+    /// Segments the words of `text` (which holds no replacement character): the run before
+    /// the first space (marked when `prepend`), then one marked word per space.
+    private func segmentRuns(
+        _ text: UnsafeBufferPointer<UInt8>, prepend: Bool, replacement: [UInt8], view: PieceTrie.View,
+        scratch: inout Scratch, into ids: inout [Int32]
+    ) {
+        let count = text.count
+        var index = 0
+        while index < count && text[index] != 0x20 { index += 1 }
+        if index > 0 || prepend {
+            segmentCached(
+                marked: prepend, rest: UnsafeBufferPointer(rebasing: text[0..<index]), replacement: replacement,
+                view: view, scratch: &scratch, into: &ids)
+        }
+        while index < count {
+            // text[index] is a space: it and the run after it are one word.
+            var end = index + 1
+            while end < count && text[end] != 0x20 { end += 1 }
+            segmentCached(
+                marked: true, rest: UnsafeBufferPointer(rebasing: text[(index + 1)..<end]), replacement: replacement,
+                view: view, scratch: &scratch, into: &ids)
+            index = end
+        }
+    }
+
+    /// Segments one word given as its marker and the bytes after it, through the cache.
+    @inline(__always)
+    private func segmentCached(
+        marked: Bool, rest: UnsafeBufferPointer<UInt8>, replacement: [UInt8], view: PieceTrie.View,
+        scratch: inout Scratch, into ids: inout [Int32]
+    ) {
+        let hash = WordCache.key(marked: marked, rest: rest)
+        if scratch.cache.lookup(marked: marked, rest: rest, hash: hash, into: &ids) { return }
+        var word: [UInt8] = []
+        swap(&word, &scratch.words)
+        word.removeAll(keepingCapacity: true)
+        if marked { word.append(contentsOf: replacement) }
+        word.append(contentsOf: rest)
+        let start = ids.count
+        word.withUnsafeBufferPointer {
+            scratch.lattice.segment($0, trie: view, unkID: unkID, unkScore: unkScore, into: &ids)
+        }
+        swap(&word, &scratch.words)
+        ids.withUnsafeBufferPointer {
+            scratch.cache.insert(marked: marked, rest: rest, hash: hash, ids: UnsafeBufferPointer(rebasing: $0[start...]))
+        }
+    }
+
+    /// Segments one pre-tokenized word (a `▁` only at its start, if anywhere), through the cache.
+    @inline(__always)
+    private func segmentWord(
+        _ word: UnsafeBufferPointer<UInt8>, replacement: [UInt8], view: PieceTrie.View,
+        scratch: inout Scratch, into ids: inout [Int32]
+    ) {
+        let marked = startsWith(word, replacement)
+        let rest = marked ? UnsafeBufferPointer(rebasing: word[replacement.count...]) : word
+        let hash = WordCache.key(marked: marked, rest: rest)
+        if scratch.cache.lookup(marked: marked, rest: rest, hash: hash, into: &ids) { return }
+        let start = ids.count
+        scratch.lattice.segment(word, trie: view, unkID: unkID, unkScore: unkScore, into: &ids)
+        ids.withUnsafeBufferPointer {
+            scratch.cache.insert(marked: marked, rest: rest, hash: hash, ids: UnsafeBufferPointer(rebasing: $0[start...]))
         }
     }
 

@@ -1,3 +1,5 @@
+import StepwiseCore
+
 /// One CSV record: the bytes of its fields, unquoted, and where it was.
 struct CSVRecord {
     /// All field bytes back to back; field `i` is `bytes[fieldStarts[i]..<fieldEnds[i]]`.
@@ -11,7 +13,7 @@ struct CSVRecord {
     /// The field at `i` as text; nil when it is not valid UTF-8.
     func string(at i: Int) -> String? {
         let from = i == 0 ? 0 : fieldEnds[i - 1]
-        return String(validating: bytes[from..<fieldEnds[i]], as: UTF8.self)
+        return bytes.withUnsafeBufferPointer { String(validatingUTF8Bytes: UnsafeBufferPointer(rebasing: $0[from..<fieldEnds[i]])) }
     }
 }
 

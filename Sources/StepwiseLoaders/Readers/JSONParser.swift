@@ -158,7 +158,7 @@ struct JSONParser {
             let b = text[pos]
             if b == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: text[start..<pos])
-                guard let s = String(validating: slice, as: UTF8.self) else {
+                guard let s = String(validatingUTF8Bytes: slice) else {
                     pos = start
                     throw JSONSyntaxError(offset: start, message: "invalid UTF-8 in a string", truncated: false, invalidUTF8: true)
                 }
@@ -176,7 +176,7 @@ struct JSONParser {
             let b = text[pos]
             if b == UInt8(ascii: "\"") {
                 pos += 1
-                guard let s = String(validating: scratch, as: UTF8.self) else {
+                guard let s = scratch.withUnsafeBufferPointer({ String(validatingUTF8Bytes: $0) }) else {
                     throw JSONSyntaxError(offset: start, message: "invalid UTF-8 in a string", truncated: false, invalidUTF8: true)
                 }
                 return s

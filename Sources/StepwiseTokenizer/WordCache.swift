@@ -1,0 +1,116 @@
+import Foundation
+
+/// The ids of pre-tokenized words already segmented, in flat arrays (no per-word objects).
+///
+/// With Metaspace splitting, a word is its `▁` (or none, for a first word without one)
+/// followed by bytes that hold no `▁`, so a key is `(marked, rest)`: the cache never needs
+/// the word's bytes in one piece, and a hit costs a hash, one probe or a few, and a compare.
+///
+/// Open addressing with linear probing over a power-of-two table, at most half full; when
+/// `capacity` distinct words are held, everything is dropped and filling starts over.
+/// A capacity of 0 disables the cache (lookups miss, inserts do nothing).
+struct WordCache {
+    private struct Slot {
+        /// The key's hash; 0 marks an empty slot (real hashes have bit 0 set).
+        var hash: UInt64 = 0
+        var byteStart: UInt32 = 0
+        var byteCount: UInt32 = 0
+        var idStart: UInt32 = 0
+        var idCount: UInt32 = 0
+    }
+
+    /// Distinct words kept before the cache is emptied.
+    let capacity: Int
+    private var slots: [Slot] = []
+    private var bytes: [UInt8] = []
+    private var ids: [Int32] = []
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// FNV-1a over `bytes`, continuing from `hash`.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>, from hash: UInt64) -> UInt64 {
+        var h = hash
+        for b in bytes {
+            h ^= UInt64(b)
+            h &*= 0x0000_0100_0000_01b3
+        }
+        return h
+    }
+
+    /// The key hash of a word: whether it starts with the marker, and the bytes after it.
+    @inline(__always)
+    static func key(marked: Bool, rest: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let h = hash(rest, from: marked ? seed ^ 0x9e37_79b9_7f4a_7c15 : seed)
+        // Mix the high bits down (the table index uses the low ones) and never yield 0.
+        return (h ^ (h >> 29) ^ (h >> 47)) | 1
+    }
+
+    /// Appends the cached ids of the word `(marked, rest)` to `out`; false when not cached.
+    @inline(__always)
+    func lookup(marked: Bool, rest: UnsafeBufferPointer<UInt8>, hash: UInt64, into out: inout [Int32]) -> Bool {
+        guard !slots.isEmpty else { return false }
+        let stored = UInt32(rest.count) | (marked ? 1 << 31 : 0)
+        let mask = slots.count - 1
+        var index = Int(truncatingIfNeeded: hash) & mask
+        return slots.withUnsafeBufferPointer { slots in
+            while true {
+                let slot = slots[index]
+                if slot.hash == 0 { return false }
+                if slot.hash == hash, slot.byteCount == stored {
+                    let same = rest.isEmpty || bytes.withUnsafeBufferPointer { pool in
+                        memcmp(pool.baseAddress! + Int(slot.byteStart), rest.baseAddress!, rest.count) == 0
+                    }
+                    if same {
+                        ids.withUnsafeBufferPointer { pool in
+                            out.append(contentsOf: UnsafeBufferPointer(rebasing: pool[Int(slot.idStart)..<Int(slot.idStart + slot.idCount)]))
+                        }
+                        return true
+                    }
+                }
+                index = (index + 1) & mask
+            }
+        }
+    }
+
+    /// Remembers the ids of the word `(marked, rest)`; call only after a missed lookup.
+    mutating func insert(marked: Bool, rest: UnsafeBufferPointer<UInt8>, hash: UInt64, ids wordIDs: UnsafeBufferPointer<Int32>) {
+        guard capacity > 0, rest.count < 1 << 31 else { return }
+        if count >= capacity || bytes.count + rest.count > Int(UInt32.max) || ids.count + wordIDs.count > Int(UInt32.max) {
+            removeAll()
+        }
+        if (count + 1) * 2 > slots.count { grow() }
+        let mask = slots.count - 1
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while slots[index].hash != 0 { index = (index + 1) & mask }
+        slots[index] = Slot(
+            hash: hash, byteStart: UInt32(bytes.count), byteCount: UInt32(rest.count) | (marked ? 1 << 31 : 0),
+            idStart: UInt32(ids.count), idCount: UInt32(wordIDs.count))
+        bytes.append(contentsOf: rest)
+        ids.append(contentsOf: wordIDs)
+        count += 1
+    }
+
+    private mutating func removeAll() {
+        for i in slots.indices { slots[i].hash = 0 }
+        bytes.removeAll(keepingCapacity: true)
+        ids.removeAll(keepingCapacity: true)
+        count = 0
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = Array(repeating: Slot(), count: Swift.max(1024, old.count * 2))
+        let mask = slots.count - 1
+        for slot in old where slot.hash != 0 {
+            var index = Int(truncatingIfNeeded: slot.hash) & mask
+            while slots[index].hash != 0 { index = (index + 1) & mask }
+            slots[index] = slot
+        }
+    }
+}
