@@ -78,6 +78,18 @@ public final class RecordingStore: Sendable {
                         }
                     }
                 }
+                // The usual batch: consecutive records of one split, none matched by id.
+                if !hasIDs, let span = Self.contiguousSpan(batch) {
+                    var slot = [Int32](repeating: -1, count: span.hi - span.lo + 1)
+                    for (i, r) in batch.enumerated() { slot[r.index - span.lo] = Int32(i) }
+                    let statement = try db.cachedStatement(
+                        sql: "SELECT idx, completion FROM by_position WHERE dataset = ? AND split = ? AND idx BETWEEN ? AND ?")
+                    try IndexedTextRows.forEach(statement, arguments: [batch[0].dataset.rawValue, batch[0].split, span.lo, span.hi]) { idx, text in
+                        let i = slot[idx - span.lo]
+                        if i >= 0 { out[Int(i)] = text }
+                    }
+                    return
+                }
                 // Group the rest by (dataset, split) and fetch each group by position.
                 var groups: [String: (dataset: String, split: String, slots: [Int: [Int]])] = [:]
                 for (i, r) in batch.enumerated() where out[i] == nil {
@@ -116,6 +128,18 @@ public final class RecordingStore: Sendable {
             throw .recordings(path: path.path, message: "lookup failed: \(error)")
         }
         return out
+    }
+
+    /// `(lo, hi)` when every record of `batch` is of the first one's dataset and split and
+    /// their indices ascend strictly, densely enough for one range scan.
+    static func contiguousSpan(_ batch: [SourceRecord]) -> (lo: Int, hi: Int)? {
+        guard let first = batch.first, let last = batch.last, last.index - first.index < 4 * batch.count + 64 else { return nil }
+        var previous = first.index - 1
+        for r in batch {
+            guard r.index > previous, r.dataset == first.dataset, r.split == first.split else { return nil }
+            previous = r.index
+        }
+        return (first.index, last.index)
     }
 
     /// Recordings per `(dataset, split)` and by id, for messages and tests.
