@@ -48,14 +48,22 @@ public struct ParseStage: Stage {
     public func process(_ batch: [TeacherRecord], context: inout BatchContext) async throws -> [ParsedRecord] {
         var out: [ParsedRecord] = []
         out.reserveCapacity(batch.count)
+        // Tallied per batch and counted once: count names are strings built per split.
+        var recoveredCount = 0
+        var tallies: [String: (total: Int, correct: Int)] = [:]
+        defer {
+            if recoveredCount > 0 { context.count("recovered", recoveredCount) }
+            for (split, tally) in tallies {
+                context.count(TeacherAccuracy.countName(correct: false, split: split), tally.total)
+                if tally.correct > 0 { context.count(TeacherAccuracy.countName(correct: true, split: split), tally.correct) }
+            }
+        }
         for record in batch {
             let (parsed, recovered) = try parse(record)
-            if recovered { context.count("recovered") }
+            if recovered { recoveredCount += 1 }
             if parsed.reason != FilterReason.teacherFailed.rawValue {
-                context.count(TeacherAccuracy.countName(correct: false, split: parsed.source.split))
-                if parsed.teacherCorrect == true {
-                    context.count(TeacherAccuracy.countName(correct: true, split: parsed.source.split))
-                }
+                tallies[parsed.source.split, default: (0, 0)].total += 1
+                if parsed.teacherCorrect == true { tallies[parsed.source.split, default: (0, 0)].correct += 1 }
             }
             if parsed.status == .kept {
                 out.append(parsed)

@@ -15,6 +15,8 @@ public final class EncodingSession: @unchecked Sendable {
     /// ``SentencePieceTokenizer/encode(_:prefixes:addEOS:session:)``'s prefix ids, by prefix
     /// list (`nil` inside: not sharable).
     var prefixIDs: [[String]: [[Int32]]?] = [:]
+    /// Where a prefix and a text are joined before encoding.
+    var joined: [UInt8] = []
     /// The fingerprint of the model whose ids are cached: a session handed to another
     /// model starts over rather than giving it the first one's ids.
     private var model: String?

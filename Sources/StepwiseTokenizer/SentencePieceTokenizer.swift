@@ -76,21 +76,36 @@ public final class SentencePieceTokenizer: Sendable {
     public func encode(
         _ text: String, addEOS: Bool = true, maxLength: Int? = nil, session: EncodingSession? = nil
     ) -> [Int32] {
-        var ids: [Int32] = []
         var text = text
-        text.withUTF8 { bytes in
-            ids.reserveCapacity(bytes.count / 3 + 2)
-            if let session {
-                session.use(for: fingerprint)
-                encoder.encode(bytes, into: &ids, scratch: &session.scratch)
-            } else {
-                var scratch = UnigramEncoder.Scratch(cacheCapacity: 0)
-                encoder.encode(bytes, into: &ids, scratch: &scratch)
-            }
-        }
-        if addEOS { ids.append(eosID) }
+        var ids = text.withUTF8 { encode(bytes: $0, addEOS: addEOS, session: session) }
         if let maxLength { Self.truncate(&ids, to: maxLength, keepingLast: addEOS) }
         return ids
+    }
+
+    /// Ids for UTF-8 `bytes` (valid UTF-8, as a `String`'s are), EOS appended when `addEOS`.
+    private func encode(bytes: UnsafeBufferPointer<UInt8>, addEOS: Bool, session: EncodingSession?) -> [Int32] {
+        var ids: [Int32] = []
+        ids.reserveCapacity(bytes.count / 3 + 2)
+        if let session {
+            session.use(for: fingerprint)
+            encoder.encode(bytes, into: &ids, scratch: &session.scratch)
+        } else {
+            var scratch = UnigramEncoder.Scratch(cacheCapacity: 0)
+            encoder.encode(bytes, into: &ids, scratch: &scratch)
+        }
+        if addEOS { ids.append(eosID) }
+        return ids
+    }
+
+    /// Ids for `prefix + text`, joined in the session's buffer rather than a new string.
+    private func encode(prefix: String, text: String, addEOS: Bool, session: EncodingSession) -> [Int32] {
+        var joined: [UInt8] = []
+        swap(&joined, &session.joined)
+        defer { swap(&joined, &session.joined) }
+        joined.removeAll(keepingCapacity: true)
+        joined.append(contentsOf: prefix.utf8)
+        joined.append(contentsOf: text.utf8)
+        return joined.withUnsafeBufferPointer { encode(bytes: $0, addEOS: addEOS, session: session) }
     }
 
     /// Ids of `prefix + text` for each prefix (EOS appended when `addEOS`), equal to calling
@@ -108,7 +123,9 @@ public final class SentencePieceTokenizer: Sendable {
         guard prefixes.count > 1, let prefixIDs = sharablePrefixIDs(prefixes, session: session) else {
             return prefixes.map { encode($0 + text, addEOS: addEOS, session: session) }
         }
-        let first = encode(prefixes[0] + text, addEOS: addEOS, session: session)
+        let first =
+            if let session { encode(prefix: prefixes[0], text: text, addEOS: addEOS, session: session) }
+            else { encode(prefixes[0] + text, addEOS: addEOS) }
         guard first.starts(with: prefixIDs[0]) else {
             return prefixes.map { encode($0 + text, addEOS: addEOS, session: session) }
         }

@@ -13,6 +13,7 @@ public struct TokenizeStage: Stage {
     public let rationalePrefix: String
     public let maxInputTokens: Int
     public let maxTargetTokens: Int
+    private let prefixes: [String]
     /// Per-batch encoding sessions: each worker gets its own word cache and buffers.
     private let sessions = EncodingSessionPool()
 
@@ -25,6 +26,7 @@ public struct TokenizeStage: Stage {
         self.rationalePrefix = rationalePrefix
         self.maxInputTokens = maxInputTokens
         self.maxTargetTokens = maxTargetTokens
+        self.prefixes = [inputPrefix, rationalePrefix]
     }
 
     public func process(_ batch: [ParsedRecord], context: inout BatchContext) async throws -> [FinalItem] {
@@ -57,7 +59,7 @@ public struct TokenizeStage: Stage {
             }
             let source = record.source
             // Both encoder inputs share the input's segmentation (see `encode(_:prefixes:)`).
-            let inputs = tokenizer.encode(source.input, prefixes: [inputPrefix, rationalePrefix], session: session)
+            let inputs = tokenizer.encode(source.input, prefixes: prefixes, session: session)
             let example = TokenizedExample(
                 parsed: record,
                 inputIds: cut(inputs[0], limit: maxInputTokens, column: "input_ids"),

@@ -25,7 +25,7 @@ enum NLILabelReader {
         var j = i
         while j < range.upperBound, text.bytes[j].isASCIILetter { j += 1 }
         guard j > i else { return nil }
-        let word = String(decoding: text.lowered[i..<j], as: UTF8.self)
+        let word = String(decoding: text.lowered(i..<j), as: UTF8.self)
         if let label = variants[word] { return label }
         if j == text.bytes.count, word.count >= 3 {
             let matches = nliLabelWords.filter { $0.hasPrefix(word) }

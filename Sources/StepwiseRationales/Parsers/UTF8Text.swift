@@ -8,13 +8,15 @@
 /// and `[:-1]` removes one code point, not one byte.
 struct UTF8Text: Sendable {
     let bytes: [UInt8]
-    /// `bytes` with ASCII letters lowercased (same length, same offsets), for the robust
-    /// mode's case-insensitive phrase search.
-    let lowered: [UInt8]
 
     init(_ string: String) {
         bytes = Array(string.utf8)
-        lowered = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+    }
+
+    /// `bytes` in `range` with ASCII letters lowercased (same length), for the robust
+    /// mode's case-insensitive searches. Made on demand: the paper rules never need it.
+    func lowered(_ range: Range<Int>) -> [UInt8] {
+        bytes[range].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
     }
 
     var all: Range<Int> { 0..<bytes.count }
@@ -27,32 +29,43 @@ struct UTF8Text: Sendable {
 
     /// The start of the first occurrence of `needle` inside `range`.
     func firstIndex(of needle: [UInt8], in range: Range<Int>, caseInsensitive: Bool = false) -> Int? {
-        let hay = caseInsensitive ? lowered : bytes
-        guard !needle.isEmpty, range.count >= needle.count else { return nil }
-        let first = needle[0]
-        var i = range.lowerBound
-        let last = range.upperBound - needle.count
-        while i <= last {
-            if hay[i] == first {
-                var j = 1
-                while j < needle.count && hay[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return i }
-            }
-            i += 1
+        if caseInsensitive {
+            return Self.firstIndex(of: needle, in: lowered(range), base: range.lowerBound, range: range)
         }
-        return nil
+        return Self.firstIndex(of: needle, in: bytes, base: 0, range: range)
     }
 
     /// The starts of all non-overlapping occurrences of `needle`, left to right — the
     /// separators Python's `str.split(needle)` would cut at.
     func occurrences(of needle: [UInt8], in range: Range<Int>, caseInsensitive: Bool = false) -> [Int] {
+        // One lowered copy for the whole search; `base` maps its offsets back to `bytes`.
+        let hay = caseInsensitive ? lowered(range) : bytes
+        let base = caseInsensitive ? range.lowerBound : 0
         var out: [Int] = []
         var from = range.lowerBound
-        while let i = firstIndex(of: needle, in: from..<range.upperBound, caseInsensitive: caseInsensitive) {
+        while let i = Self.firstIndex(of: needle, in: hay, base: base, range: from..<range.upperBound) {
             out.append(i)
             from = i + needle.count
         }
         return out
+    }
+
+    /// Searches `hay`, which holds the bytes from offset `base` on, within `range` (offsets
+    /// in the original text).
+    private static func firstIndex(of needle: [UInt8], in hay: [UInt8], base: Int, range: Range<Int>) -> Int? {
+        guard !needle.isEmpty, range.count >= needle.count else { return nil }
+        let first = needle[0]
+        var i = range.lowerBound
+        let last = range.upperBound - needle.count
+        while i <= last {
+            if hay[i - base] == first {
+                var j = 1
+                while j < needle.count && hay[i - base + j] == needle[j] { j += 1 }
+                if j == needle.count { return i }
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// Python's `s.split(needle)` as byte ranges.
