@@ -32,7 +32,7 @@ public struct ParsedRecord: Sendable, Hashable {
         self.teacherCorrect = teacherCorrect
     }
 
-    public var source: SourceRecord { teacher.prompted.source }
+    @inlinable public var source: SourceRecord { teacher.source }
 }
 
 extension ParsedRecord: JSONRecord {

@@ -5,42 +5,84 @@
 public struct SourceRecord: Sendable, Hashable {
     /// The dataset's own id (e-SNLI pairID, ANLI uid, CQA id, SVAMP ID, ASDiv Problem ID),
     /// or `<dataset>-<split>-<index>` where the source has none.
-    public var id: String
-    public var dataset: DatasetName
+    @inlinable public var id: String {
+        get { values.value.id }
+        set { values.value.id = newValue }
+    }
+    @inlinable public var dataset: DatasetName {
+        get { values.value.dataset }
+        set { values.value.dataset = newValue }
+    }
     /// `train`, `valid` or `test`.
-    public var split: String
+    @inlinable public var split: String {
+        get { values.value.split }
+        set { values.value.split = newValue }
+    }
     /// 0-based position within the source split, counting skipped records too.
-    public var index: Int
+    @inlinable public var index: Int {
+        get { values.value.index }
+        set { values.value.index = newValue }
+    }
     /// The raw fields as the source has them (unstripped), in source order.
-    public var fields: [(String, JSONValue)]
+    @inlinable public var fields: [(String, JSONValue)] {
+        get { values.value.fields }
+        set { values.value.fields = newValue }
+    }
     /// The student input, formatted as the paper does.
-    public var input: String
+    @inlinable public var input: String {
+        get { values.value.input }
+        set { values.value.input = newValue }
+    }
     /// The gold label in the paper's label space.
-    public var label: String
+    @inlinable public var label: String {
+        get { values.value.label }
+        set { values.value.label = newValue }
+    }
     /// The human explanation where the dataset has one.
-    public var explanation: String?
+    @inlinable public var explanation: String? {
+        get { values.value.explanation }
+        set { values.value.explanation = newValue }
+    }
     /// CommonsenseQA's five answer choice texts, (a) to (e); `nil` for other datasets.
-    public var choices: [String]?
+    @inlinable public var choices: [String]? {
+        get { values.value.choices }
+        set { values.value.choices = newValue }
+    }
     /// The record's position in the run's input stream for its split: equal to `index`
     /// unless several sources feed one split (SVAMP train + ASDiv), where it keeps counting.
     /// Orders `rejects.jsonl`; not written to JSON.
-    public var position: Int
+    @inlinable public var position: Int {
+        get { values.value.position }
+        set { values.value.position = newValue }
+    }
+
+    /// The values, shared between copies until one is changed: a record passes through
+    /// every stage, and copying it is then one reference count, not one per field.
+    @usableFromInline var values: CopyOnWrite<Values>
+
+    @usableFromInline
+    struct Values {
+        @usableFromInline var id: String
+        @usableFromInline var dataset: DatasetName
+        @usableFromInline var split: String
+        @usableFromInline var index: Int
+        @usableFromInline var fields: [(String, JSONValue)]
+        @usableFromInline var input: String
+        @usableFromInline var label: String
+        @usableFromInline var explanation: String?
+        @usableFromInline var choices: [String]?
+        @usableFromInline var position: Int
+    }
 
     public init(
         id: String, dataset: DatasetName, split: String, index: Int,
         fields: [(String, JSONValue)] = [], input: String, label: String,
         explanation: String? = nil, choices: [String]? = nil, position: Int? = nil
     ) {
-        self.position = position ?? index
-        self.id = id
-        self.dataset = dataset
-        self.split = split
-        self.index = index
-        self.fields = fields
-        self.input = input
-        self.label = label
-        self.explanation = explanation
-        self.choices = choices
+        values = CopyOnWrite(
+            Values(
+                id: id, dataset: dataset, split: split, index: index, fields: fields, input: input, label: label,
+                explanation: explanation, choices: choices, position: position ?? index))
     }
 
     public static func == (lhs: SourceRecord, rhs: SourceRecord) -> Bool {
@@ -62,8 +104,8 @@ public struct SourceRecord: Sendable, Hashable {
 }
 
 extension SourceRecord: JSONRecord {
-    public var sourceIndex: Int? { position }
-    public var recordID: String { id }
+    @inlinable public var sourceIndex: Int? { position }
+    @inlinable public var recordID: String { id }
 
     public func jsonFields() -> [(String, JSONValue)] {
         var out: [(String, JSONValue)] = [

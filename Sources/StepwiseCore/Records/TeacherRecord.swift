@@ -27,7 +27,7 @@ public struct TeacherRecord: Sendable, Hashable {
         self.finishReason = finishReason
     }
 
-    public var source: SourceRecord { prompted.source }
+    @inlinable public var source: SourceRecord { prompted.source }
 }
 
 extension TeacherRecord: JSONRecord {
