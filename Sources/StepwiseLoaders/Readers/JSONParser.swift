@@ -153,6 +153,19 @@ struct JSONParser {
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         pos += 1
         let start = pos
+        // Skip eight bytes at a time while none of them is a quote, a backslash or a
+        // control character; the byte loop below then finds which one stopped it.
+        if let base = UnsafeRawPointer(text.baseAddress) {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            while pos + 8 <= text.count {
+                let word = base.loadUnaligned(fromByteOffset: pos, as: UInt64.self)
+                let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+                let special =
+                    ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+                if special & highs != 0 { break }
+                pos += 8
+            }
+        }
         // Fast path: no escapes.
         while pos < text.count {
             let b = text[pos]
