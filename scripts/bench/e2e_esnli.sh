@@ -112,6 +112,8 @@ done
 
 # --- (a) the paper's path in Python -----------------------------------------------------
 if [ "$skip_python" = 0 ]; then
+    # Each measured phase starts with no writeback pending from the one before it.
+    sync
     echo "== (a) Python: datasets map(batched=True) + tokenizers + save_to_disk   [load before: $(load)]"
     rm -rf "$work/x1/paper-out" "$work/x1/hf-cache"
     /usr/bin/time -v -o "$work/a.time" "$py" "$here/paper_path.py" \
@@ -138,6 +140,7 @@ output: {dir: "$d/out", compression: zstd}
 YAML
     local files
     if [ "$s" = 1 ]; then files=("$palm"/train_CoT_*.json); else files=("$d"/palm/train_CoT_*.json); fi
+    sync
     echo "== (b) ${s}x: stepwise teacher import + stepwise run   [load before: $(load)]"
     /usr/bin/time -v -o "$d/import.time" "$bin" teacher import --format paper --dataset esnli --split train \
         --out "$d/recordings.sqlite" "${files[@]}" > "$d/import.stdout" 2> "$d/import.stderr" \
