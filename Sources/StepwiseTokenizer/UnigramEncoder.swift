@@ -173,20 +173,33 @@ struct UnigramEncoder: Sendable {
         scratch: inout Scratch, into ids: inout [Int32]
     ) {
         let count = text.count
+        // Each word is hashed while its end is searched for: one pass over the bytes.
         var index = 0
-        while index < count && text[index] != 0x20 { index += 1 }
+        var hash = WordCache.start(marked: prepend)
+        while index < count {
+            let byte = text[index]
+            if byte == 0x20 { break }
+            hash = WordCache.step(hash, byte)
+            index += 1
+        }
         if index > 0 || prepend {
             segmentCached(
-                marked: prepend, rest: UnsafeBufferPointer(rebasing: text[0..<index]), replacement: replacement,
-                view: view, scratch: &scratch, into: &ids)
+                marked: prepend, rest: UnsafeBufferPointer(rebasing: text[0..<index]), hash: WordCache.finish(hash),
+                replacement: replacement, view: view, scratch: &scratch, into: &ids)
         }
         while index < count {
             // text[index] is a space: it and the run after it are one word.
             var end = index + 1
-            while end < count && text[end] != 0x20 { end += 1 }
+            var hash = WordCache.start(marked: true)
+            while end < count {
+                let byte = text[end]
+                if byte == 0x20 { break }
+                hash = WordCache.step(hash, byte)
+                end += 1
+            }
             segmentCached(
-                marked: true, rest: UnsafeBufferPointer(rebasing: text[(index + 1)..<end]), replacement: replacement,
-                view: view, scratch: &scratch, into: &ids)
+                marked: true, rest: UnsafeBufferPointer(rebasing: text[(index + 1)..<end]), hash: WordCache.finish(hash),
+                replacement: replacement, view: view, scratch: &scratch, into: &ids)
             index = end
         }
     }
@@ -194,10 +207,9 @@ struct UnigramEncoder: Sendable {
     /// Segments one word given as its marker and the bytes after it, through the cache.
     @inline(__always)
     private func segmentCached(
-        marked: Bool, rest: UnsafeBufferPointer<UInt8>, replacement: [UInt8], view: PieceTrie.View,
+        marked: Bool, rest: UnsafeBufferPointer<UInt8>, hash: UInt64, replacement: [UInt8], view: PieceTrie.View,
         scratch: inout Scratch, into ids: inout [Int32]
     ) {
-        let hash = WordCache.key(marked: marked, rest: rest)
         if scratch.cache.lookup(marked: marked, rest: rest, hash: hash, into: &ids) { return }
         var word: [UInt8] = []
         swap(&word, &scratch.words)

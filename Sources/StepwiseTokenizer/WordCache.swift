@@ -32,23 +32,25 @@ struct WordCache {
 
     static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
 
-    /// FNV-1a over `bytes`, continuing from `hash`.
+    /// The hash state before the first byte of a word's rest (FNV-1a, seeded by the marker).
     @inline(__always)
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>, from hash: UInt64) -> UInt64 {
-        var h = hash
-        for b in bytes {
-            h ^= UInt64(b)
-            h &*= 0x0000_0100_0000_01b3
-        }
-        return h
-    }
+    static func start(marked: Bool) -> UInt64 { marked ? seed ^ 0x9e37_79b9_7f4a_7c15 : seed }
+
+    /// The hash state after one more byte.
+    @inline(__always)
+    static func step(_ hash: UInt64, _ byte: UInt8) -> UInt64 { (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+
+    /// The key hash from the final state: high bits mixed down (the table index uses the
+    /// low ones), never 0.
+    @inline(__always)
+    static func finish(_ hash: UInt64) -> UInt64 { (hash ^ (hash >> 29) ^ (hash >> 47)) | 1 }
 
     /// The key hash of a word: whether it starts with the marker, and the bytes after it.
     @inline(__always)
     static func key(marked: Bool, rest: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        let h = hash(rest, from: marked ? seed ^ 0x9e37_79b9_7f4a_7c15 : seed)
-        // Mix the high bits down (the table index uses the low ones) and never yield 0.
-        return (h ^ (h >> 29) ^ (h >> 47)) | 1
+        var h = start(marked: marked)
+        for byte in rest { h = step(h, byte) }
+        return finish(h)
     }
 
     /// Appends the cached ids of the word `(marked, rest)` to `out`; false when not cached.

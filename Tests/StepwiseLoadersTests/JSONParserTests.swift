@@ -13,6 +13,20 @@ import Testing
         } catch { return error }
     }
 
+    /// Strings are skipped eight bytes at a time: a quote, backslash or control character
+    /// must be found at every offset, and long plain runs must come through whole.
+    @Test func specialBytesAreFoundAtEveryOffset() throws {
+        for n in 0..<20 {
+            let run = String(repeating: "ab", count: n / 2) + (n % 2 == 1 ? "c" : "")
+            #expect(try parse("\"\(run)\"") == .string(run))
+            #expect(try parse("\"\(run)\\n\(run)\"") == .string(run + "\n" + run))
+            #expect(try parse("\"\(run)\\\"\(run)é\"") == .string(run + "\"" + run + "é"))
+            #expect(try parse("[\"\(run)\",\"\(run)\"]") == .array([.string(run), .string(run)]))
+            #expect(syntaxError(Array("\"\(run)\t\(run)\"".utf8))?.message == "unescaped control character in a string")
+            #expect(syntaxError(Array("\"\(run)\u{7F}é\u{1F}\"".utf8))?.message == "unescaped control character in a string")
+        }
+    }
+
     @Test func keepsKeyOrderAndTypes() throws {
         let value = try parse(#" {"z": 1, "a": [true, false, null], "m": {"x": -2.5e1, "y": "s"}, "big": 12345678901234567890} "#)
         #expect(value.jsonText() == #"{"z":1,"a":[true,false,null],"m":{"x":-25.0,"y":"s"},"big":1.2345678901234567e+19}"#)

@@ -47,6 +47,30 @@ struct ReplayTeacherTests {
         #expect(picked.map(\.completion) == ["train 0", "train 10"])
     }
 
+    @Test("a batch of consecutive records (one range scan) gives what record-by-record lookups give")
+    func consecutiveBatches() async throws {
+        let dir = try temporaryDirectory()
+        let palm = dir.appendingPathComponent("anli")
+        try FileManager.default.createDirectory(at: palm, withIntermediateDirectories: true)
+        try write((0..<40).map { "c\($0)" }, palm.appendingPathComponent("train_CoT_0.json"))
+        let out = dir.appendingPathComponent("rec.sqlite")
+        _ = try RecordingImporter.run(format: .paper, inputs: [palm], out: out)
+        let store = try RecordingStore(path: out)
+        let batches: [[Int]] = [Array(0..<40), Array(5..<45), [3, 4, 6, 9], [9, 4], [4, 4, 5], [38, 39, 40, 41]]
+        for indices in batches {
+            let sources = records(.anli, "train", indices).map(\.source)
+            let together = try store.completions(for: sources)
+            let oneByOne = try sources.map { try store.completions(for: [$0])[0] }
+            #expect(together == oneByOne, "\(indices)")
+            #expect(together == indices.map { $0 < 40 ? "c\($0)" : nil })
+        }
+        #expect(RecordingStore.contiguousSpan(records(.anli, "train", Array(5..<45)).map(\.source))! == (5, 44))
+        #expect(RecordingStore.contiguousSpan(records(.anli, "train", [9, 4]).map(\.source)) == nil)
+        #expect(RecordingStore.contiguousSpan(records(.anli, "train", [4, 4, 5]).map(\.source)) == nil)
+        let mixed = records(.anli, "train", [1]).map(\.source) + records(.anli, "valid", [2]).map(\.source)
+        #expect(RecordingStore.contiguousSpan(mixed) == nil)
+    }
+
     @Test("a gap in the numbering is refused, naming the missing file")
     func gap() throws {
         let dir = try temporaryDirectory().appendingPathComponent("cqa")
