@@ -34,7 +34,7 @@ enum Prefetcher {
                 defer { r = nil }
                 return r
             }
-            guard let result else { continue }
+            guard let result else { preconditionFailure("Prefetcher: item \(index) finished without a result") }
             try body(item, try result.get())
         }
     }

@@ -82,8 +82,7 @@ public final class RecordingStore: Sendable {
                 if !hasIDs, let span = Self.contiguousSpan(batch) {
                     var slot = [Int32](repeating: -1, count: span.hi - span.lo + 1)
                     for (i, r) in batch.enumerated() { slot[r.index - span.lo] = Int32(i) }
-                    let statement = try db.cachedStatement(
-                        sql: "SELECT idx, completion FROM by_position WHERE dataset = ? AND split = ? AND idx BETWEEN ? AND ?")
+                    let statement = try db.cachedStatement(sql: Self.rangeQuery)
                     try IndexedTextRows.forEach(statement, arguments: [batch[0].dataset.rawValue, batch[0].split, span.lo, span.hi]) { idx, text in
                         let i = slot[idx - span.lo]
                         if i >= 0 { out[Int(i)] = text }
@@ -108,8 +107,7 @@ public final class RecordingStore: Sendable {
                     }
                     if hi - lo < 4 * indices.count + 64 {
                         // Dense (the usual case: a batch of consecutive records): one range scan.
-                        let statement = try db.cachedStatement(
-                            sql: "SELECT idx, completion FROM by_position WHERE dataset = ? AND split = ? AND idx BETWEEN ? AND ?")
+                        let statement = try db.cachedStatement(sql: Self.rangeQuery)
                         try take(statement, [group.dataset, group.split, lo, hi])
                     } else {
                         for start in stride(from: 0, to: indices.count, by: 500) {
@@ -129,6 +127,9 @@ public final class RecordingStore: Sendable {
         }
         return out
     }
+
+    /// The completions of one `(dataset, split)` between two positions, inclusive.
+    static let rangeQuery = "SELECT idx, completion FROM by_position WHERE dataset = ? AND split = ? AND idx BETWEEN ? AND ?"
 
     /// `(lo, hi)` when every record of `batch` is of the first one's dataset and split and
     /// their indices ascend strictly, densely enough for one range scan.

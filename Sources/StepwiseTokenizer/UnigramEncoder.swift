@@ -155,14 +155,18 @@ struct UnigramEncoder: Sendable {
             var index = 1
             while index < count {
                 if words[index] == replacementLead && startsWith(words, replacement, at: index) {
-                    segmentWord(UnsafeBufferPointer(rebasing: words[wordStart..<index]), replacement: replacement, view: view, scratch: &scratch, into: &ids)
+                    segmentWord(
+                        UnsafeBufferPointer(rebasing: words[wordStart..<index]), replacement: replacement, view: view,
+                        scratch: &scratch, into: &ids)
                     wordStart = index
                     index += replacement.count
                 } else {
                     index += 1
                 }
             }
-            segmentWord(UnsafeBufferPointer(rebasing: words[wordStart..<count]), replacement: replacement, view: view, scratch: &scratch, into: &ids)
+            segmentWord(
+                UnsafeBufferPointer(rebasing: words[wordStart..<count]), replacement: replacement, view: view,
+                scratch: &scratch, into: &ids)
         }
     }
 
@@ -173,54 +177,60 @@ struct UnigramEncoder: Sendable {
         scratch: inout Scratch, into ids: inout [Int32]
     ) {
         let count = text.count
-        // Each word is hashed while its end is searched for: one pass over the bytes.
-        var index = 0
-        var hash = WordCache.start(marked: prepend)
-        while index < count {
-            let byte = text[index]
-            if byte == 0x20 { break }
-            hash = WordCache.step(hash, byte)
-            index += 1
-        }
+        var (index, hash) = Self.scanRun(text, from: 0, marked: prepend)
         if index > 0 || prepend {
             segmentCached(
-                marked: prepend, rest: UnsafeBufferPointer(rebasing: text[0..<index]), hash: WordCache.finish(hash),
+                marked: prepend, rest: UnsafeBufferPointer(rebasing: text[0..<index]), hash: hash, word: nil,
                 replacement: replacement, view: view, scratch: &scratch, into: &ids)
         }
         while index < count {
             // text[index] is a space: it and the run after it are one word.
-            var end = index + 1
-            var hash = WordCache.start(marked: true)
-            while end < count {
-                let byte = text[end]
-                if byte == 0x20 { break }
-                hash = WordCache.step(hash, byte)
-                end += 1
-            }
+            let (end, hash) = Self.scanRun(text, from: index + 1, marked: true)
             segmentCached(
-                marked: true, rest: UnsafeBufferPointer(rebasing: text[(index + 1)..<end]), hash: WordCache.finish(hash),
+                marked: true, rest: UnsafeBufferPointer(rebasing: text[(index + 1)..<end]), hash: hash, word: nil,
                 replacement: replacement, view: view, scratch: &scratch, into: &ids)
             index = end
         }
     }
 
-    /// Segments one word given as its marker and the bytes after it, through the cache.
+    /// The end of the run of non-space bytes starting at `start`, and the word-cache key of
+    /// that run: the word is hashed while its end is searched for, in one pass.
+    @inline(__always)
+    private static func scanRun(_ text: UnsafeBufferPointer<UInt8>, from start: Int, marked: Bool) -> (end: Int, hash: UInt64) {
+        var end = start
+        var hash = WordCache.start(marked: marked)
+        while end < text.count {
+            let byte = text[end]
+            if byte == 0x20 { break }
+            hash = WordCache.step(hash, byte)
+            end += 1
+        }
+        return (end, WordCache.finish(hash))
+    }
+
+    /// Segments one word, given as its marker and the bytes after it, through the cache.
+    /// `word` is the whole word when the caller has it in one piece; otherwise it is put
+    /// together in the scratch buffer, and only on a cache miss.
     @inline(__always)
     private func segmentCached(
-        marked: Bool, rest: UnsafeBufferPointer<UInt8>, hash: UInt64, replacement: [UInt8], view: PieceTrie.View,
-        scratch: inout Scratch, into ids: inout [Int32]
+        marked: Bool, rest: UnsafeBufferPointer<UInt8>, hash: UInt64, word: UnsafeBufferPointer<UInt8>?,
+        replacement: [UInt8], view: PieceTrie.View, scratch: inout Scratch, into ids: inout [Int32]
     ) {
         if scratch.cache.lookup(marked: marked, rest: rest, hash: hash, into: &ids) { return }
-        var word: [UInt8] = []
-        swap(&word, &scratch.words)
-        word.removeAll(keepingCapacity: true)
-        if marked { word.append(contentsOf: replacement) }
-        word.append(contentsOf: rest)
         let start = ids.count
-        word.withUnsafeBufferPointer {
-            scratch.lattice.segment($0, trie: view, unkID: unkID, unkScore: unkScore, into: &ids)
+        if let word {
+            scratch.lattice.segment(word, trie: view, unkID: unkID, unkScore: unkScore, into: &ids)
+        } else {
+            var joined: [UInt8] = []
+            swap(&joined, &scratch.words)
+            joined.removeAll(keepingCapacity: true)
+            if marked { joined.append(contentsOf: replacement) }
+            joined.append(contentsOf: rest)
+            joined.withUnsafeBufferPointer {
+                scratch.lattice.segment($0, trie: view, unkID: unkID, unkScore: unkScore, into: &ids)
+            }
+            swap(&joined, &scratch.words)
         }
-        swap(&word, &scratch.words)
         ids.withUnsafeBufferPointer {
             scratch.cache.insert(marked: marked, rest: rest, hash: hash, ids: UnsafeBufferPointer(rebasing: $0[start...]))
         }
@@ -234,13 +244,9 @@ struct UnigramEncoder: Sendable {
     ) {
         let marked = startsWith(word, replacement)
         let rest = marked ? UnsafeBufferPointer(rebasing: word[replacement.count...]) : word
-        let hash = WordCache.key(marked: marked, rest: rest)
-        if scratch.cache.lookup(marked: marked, rest: rest, hash: hash, into: &ids) { return }
-        let start = ids.count
-        scratch.lattice.segment(word, trie: view, unkID: unkID, unkScore: unkScore, into: &ids)
-        ids.withUnsafeBufferPointer {
-            scratch.cache.insert(marked: marked, rest: rest, hash: hash, ids: UnsafeBufferPointer(rebasing: $0[start...]))
-        }
+        segmentCached(
+            marked: marked, rest: rest, hash: WordCache.key(marked: marked, rest: rest), word: word,
+            replacement: replacement, view: view, scratch: &scratch, into: &ids)
     }
 
     @inline(__always)
