@@ -58,7 +58,9 @@ enum JSONStringArrayParser {
         while i < n {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
-                let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+                guard let s = String(validatingUTF8Bytes: UnsafeBufferPointer(rebasing: bytes[start..<i])) else {
+                    throw Failure(offset: start, message: "invalid UTF-8 in the string starting here")
+                }
                 i += 1
                 return s
             }
@@ -72,7 +74,10 @@ enum JSONStringArrayParser {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
                 i += 1
-                return String(decoding: scratch, as: UTF8.self)
+                guard let s = scratch.withUnsafeBufferPointer({ String(validatingUTF8Bytes: $0) }) else {
+                    throw Failure(offset: start, message: "invalid UTF-8 in the string starting here")
+                }
+                return s
             }
             if b < 0x20 { throw Failure(offset: i, message: "control character inside a string") }
             if b != UInt8(ascii: "\\") {

@@ -71,6 +71,23 @@ struct ReplayTeacherTests {
         #expect(RecordingStore.contiguousSpan(mixed) == nil)
     }
 
+    @Test("invalid UTF-8 in a completion file is refused, naming the file and the string's byte")
+    func invalidUTF8() throws {
+        let dir = try temporaryDirectory().appendingPathComponent("esnli")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try write(["a"], dir.appendingPathComponent("train_CoT_0.json"))
+        try Data([UInt8]("[\"ok\", \"bad ".utf8) + [0xFF] + [UInt8]("\"]".utf8)).write(to: dir.appendingPathComponent("train_CoT_1.json"))
+        let out = dir.appendingPathComponent("r.sqlite")
+        do {
+            _ = try RecordingImporter.run(format: .paper, inputs: [dir], out: out)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.contains("train_CoT_1.json"))
+            #expect(error.description.contains("byte 8: invalid UTF-8"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
     @Test("a gap in the numbering is refused, naming the missing file")
     func gap() throws {
         let dir = try temporaryDirectory().appendingPathComponent("cqa")
