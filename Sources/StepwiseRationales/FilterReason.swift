@@ -1,6 +1,8 @@
 /// Why the parse stage did not pass a record on. The raw values are the names counted in
 /// the run's stats and written to `rejects.jsonl`.
 public enum FilterReason: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The completion is empty or only whitespace (chat models return such answers).
+    case emptyCompletion = "empty_completion"
     /// The completion has no answer phrase the parser recognises.
     case noAnswerPhrase = "no_answer_phrase"
     /// An answer phrase is there, but what follows is not in the label space (or blank).

@@ -5,7 +5,7 @@ import StepwiseCore
 /// For every record, in this order:
 /// 1. `teacher_failed` — the teacher gave no completion.
 /// 2. The dataset's ``RationaleParser`` (mode from ``ParseOptions/mode``):
-///    `no_answer_phrase`, `label_outside_space`, `empty_rationale`.
+///    `empty_completion` (an empty or whitespace-only one), `no_answer_phrase`, `label_outside_space`, `empty_rationale`.
 /// 3. `rationale_too_long` — `rationaleTokenCount(rationale) > maxRationaleTokens`, when
 ///    ``ParseOptions/rationaleTooLong`` is `.filter` (with `.truncate` the record is kept
 ///    and the tokenizer stage cuts the rationale).

@@ -6,8 +6,8 @@ public struct ParseOutcome: Sendable, Hashable {
     /// The label, in the label space when ``reason`` is `nil`; blank (`""`) where the
     /// rule found none.
     public var label: String
-    /// Why the record is filtered (`no_answer_phrase`, `label_outside_space`,
-    /// `empty_rationale`), `nil` when it is kept.
+    /// Why the record is filtered (`empty_completion`, `no_answer_phrase`,
+    /// `label_outside_space`, `empty_rationale`), `nil` when it is kept.
     public var reason: FilterReason?
     /// The robust mode found a label where the paper's rule found none in the space.
     public var recovered: Bool
@@ -27,7 +27,8 @@ public struct ParseOutcome: Sendable, Hashable {
 /// whenever its label is in the record's ``LabelSpace`` — so the two modes agree there by
 /// construction — and otherwise runs a lenient second pass (`AnswerRecovery`).
 ///
-/// The outcome's reason is, in order: `no_answer_phrase` (no phrase found by either
+/// The outcome's reason is, in order: `empty_completion` (nothing but whitespace, checked
+/// before either pass), `no_answer_phrase` (no phrase found by either
 /// pass), `label_outside_space` (a phrase, but no label in the space), `empty_rationale`.
 public struct RationaleParser: Sendable {
     public let dataset: DatasetName
@@ -43,6 +44,7 @@ public struct RationaleParser: Sendable {
     /// Parses `completion`; `choices` are the record's answer choices (CQA only).
     public func parse(_ completion: String, choices: [String]? = nil) -> ParseOutcome {
         let text = UTF8Text(completion)
+        if text.strip(text.all).isEmpty { return ParseOutcome(rationale: "", label: "", reason: .emptyCompletion) }
         let space = LabelSpace(dataset: dataset, choices: choices)
         let paper = rules.paper(text)
         if space.contains(paper.label) {

@@ -117,4 +117,33 @@ struct ParseStageTests {
         #expect(out[0].teacherCorrect == true)
         #expect(context.rejections.map(\.reason) == ["empty_rationale"])
     }
+
+    /// Chat models return empty and whitespace-only answers; the robust pass once trapped on
+    /// them (and, the completion being cached, on every resume). Every dataset, both modes:
+    /// a named reject, never a trap.
+    @Test(arguments: DatasetName.allCases, [ParseMode.paper, .robust])
+    func emptyAndWhitespaceCompletionsAreANamedReject(dataset: DatasetName, mode: ParseMode) async throws {
+        let texts = ["", " ", "\n", "\n\n\t ", "\u{00A0}\u{3000}", "\r\n"]
+        let batch = texts.enumerated().map { i, text in
+            TestRecords.teacher(dataset, completion: text, gold: "x", choices: TestRecords.choices, index: i)
+        }
+        let (out, context) = try await run(stage(dataset, ParseOptions(mode: mode)), batch)
+        #expect(out.isEmpty)
+        #expect(context.rejections.map(\.reason) == Array(repeating: "empty_completion", count: texts.count))
+        #expect(context.rejections.map(\.sourceIndex) == Array(0..<texts.count))
+        // Counted for teacher accuracy like any completion without a label.
+        #expect(TeacherAccuracy(counts: context.extraCounts).splits["train"] == TeacherAccuracy.Tally(correct: 0, total: texts.count))
+    }
+
+    /// Short and odd completions around the empty case reach the parser and get its reasons.
+    @Test(arguments: DatasetName.allCases, [ParseMode.paper, .robust])
+    func tinyCompletionsParseWithoutTrapping(dataset: DatasetName, mode: ParseMode) async throws {
+        let texts = ["x", " x", "Q:", "\nQ:", "Premise:", "\nPremise:", "(", ")", "(a)", "Answer:", "So the answer is", "\u{FFFD}", "é"]
+        let batch = texts.enumerated().map { i, text in
+            TestRecords.teacher(dataset, completion: text, gold: "x", choices: TestRecords.choices, index: i)
+        }
+        let (out, context) = try await run(stage(dataset, ParseOptions(mode: mode)), batch)
+        #expect(out.count + context.rejections.count == texts.count)
+        #expect(context.rejections.allSatisfy { ["no_answer_phrase", "label_outside_space", "empty_rationale"].contains($0.reason) })
+    }
 }

@@ -59,6 +59,7 @@ struct AnswerRecovery: Sendable {
     /// The start of the first exemplar marker at the start of a line, not counting the
     /// first line.
     private func nextExemplar(_ text: UTF8Text, in body: Range<Int>) -> Int? {
+        guard body.count > 1 else { return nil }
         var from = body.lowerBound + 1
         while let i = text.firstIndex(of: exemplarMarker, in: from..<body.upperBound) {
             if text.bytes[i - 1] == 0x0A { return i }
