@@ -11,7 +11,9 @@ import StepwiseCore
 ///
 /// Inputs are remembered as 128-bit hashes (FNV-1a and a SplitMix-finalised polynomial
 /// hash, both stable across runs), 16 bytes per record rather than the text, so e-SNLI's
-/// half a million inputs take a few megabytes. A resumed run starts with an empty memory.
+/// half a million inputs take a few megabytes. A resumed run passes the keys of the records
+/// it kept before (``init(emitFiltered:remembering:)``), so a duplicate of a committed record
+/// is dropped after a kill as it would have been without one.
 public final class DuplicateInputStage: Stage, Sendable {
     public typealias Input = ParsedRecord
     public typealias Output = ParsedRecord
@@ -21,7 +23,11 @@ public final class DuplicateInputStage: Stage, Sendable {
     public let emitFiltered: Bool
     private let seen = Mutex(Set<InputKey>())
 
-    public init(emitFiltered: Bool = false) { self.emitFiltered = emitFiltered }
+    /// - Parameter remembering: keys of inputs kept earlier (by a run this one resumes).
+    public init(emitFiltered: Bool = false, remembering keys: some Sequence<InputKey> = []) {
+        self.emitFiltered = emitFiltered
+        seen.withLock { $0.formUnion(keys) }
+    }
 
     public func process(_ batch: [ParsedRecord], context: inout BatchContext) async throws -> [ParsedRecord] {
         var out: [ParsedRecord] = []
@@ -51,9 +57,17 @@ public final class DuplicateInputStage: Stage, Sendable {
     }
 
     /// A stable 128-bit hash of split and input.
-    struct InputKey: Hashable, Sendable {
-        let a: UInt64
-        let b: UInt64
+    public struct InputKey: Hashable, Sendable {
+        public let a: UInt64
+        public let b: UInt64
+
+        public init(a: UInt64, b: UInt64) {
+            self.a = a
+            self.b = b
+        }
+
+        /// The key of a record that ``DuplicateInputStage`` keeps.
+        public init(of record: SourceRecord) { self.init(split: record.split, input: record.input) }
 
         init(split: String, input: String) {
             var fnv: UInt64 = 0xcbf2_9ce4_8422_2325

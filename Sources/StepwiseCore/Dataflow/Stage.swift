@@ -67,7 +67,7 @@ public struct BatchContext: Sendable {
         rejections.append(
             Rejection(
                 stage: stage, recordID: record.recordID, sourceIndex: record.sourceIndex, reason: reason,
-                record: .object(record.jsonFields() + detail)))
+                record: .object(record.rejectFields() + detail)))
     }
 
     /// Drops a record known only by id and raw JSON (e.g. a source line that failed to parse).

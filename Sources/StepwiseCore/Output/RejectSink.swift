@@ -63,6 +63,9 @@ public final class RejectSink: Sendable {
         }
     }
 
+    /// Rejections held until a commit.
+    public var heldCount: Int { state.withLock { $0.pending.count } }
+
     /// Counts by reason of the rejections written so far (since the last ``resetCounts()``).
     public var committedCounts: [String: Int] { state.withLock { $0.committedCounts } }
 

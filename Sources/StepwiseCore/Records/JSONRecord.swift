@@ -9,10 +9,16 @@ public protocol JSONRecord: Sendable {
     func jsonFields() -> [(String, JSONValue)]
     /// The record's position in its source split, if it has one.
     var sourceIndex: Int? { get }
+    /// The fields written to `rejects.jsonl`: ``jsonFields()`` without facts about one run
+    /// (was it cached, how many requests), which differ between an interrupted-and-resumed
+    /// run and a straight one while `rejects.jsonl` must not.
+    func rejectFields() -> [(String, JSONValue)]
 }
 
 extension JSONRecord {
     public var sourceIndex: Int? { nil }
+
+    public func rejectFields() -> [(String, JSONValue)] { jsonFields() }
 
     /// The record as one line of compact JSON (no trailing newline).
     public func jsonLine() -> String { JSONValue.object(jsonFields()).jsonText() }

@@ -38,8 +38,11 @@ public struct ParsedRecord: Sendable, Hashable {
 extension ParsedRecord: JSONRecord {
     public var sourceIndex: Int? { source.position }
     public var recordID: String { source.id }
-    public func jsonFields() -> [(String, JSONValue)] {
-        teacher.jsonFields() + [
+    public func jsonFields() -> [(String, JSONValue)] { teacher.jsonFields() + parseFields }
+    public func rejectFields() -> [(String, JSONValue)] { teacher.rejectFields() + parseFields }
+
+    private var parseFields: [(String, JSONValue)] {
+        [
             ("rationale", .string(rationale)),
             ("teacher_label", .string(teacherLabel)),
             ("status", .string(status.rawValue)),

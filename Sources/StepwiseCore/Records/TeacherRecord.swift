@@ -33,12 +33,14 @@ public struct TeacherRecord: Sendable, Hashable {
 extension TeacherRecord: JSONRecord {
     public var sourceIndex: Int? { prompted.source.position }
     public var recordID: String { prompted.source.id }
-    public func jsonFields() -> [(String, JSONValue)] {
-        var out = prompted.jsonFields() + [
-            ("completion", .optional(completion)),
-            ("cached", .bool(cached)),
-            ("attempts", .int(attempts)),
-        ]
+    public func jsonFields() -> [(String, JSONValue)] { fields(runFacts: true) }
+    public func rejectFields() -> [(String, JSONValue)] { fields(runFacts: false) }
+
+    /// The record's fields; `runFacts` adds `cached` and `attempts`, which describe this
+    /// run rather than the record.
+    func fields(runFacts: Bool) -> [(String, JSONValue)] {
+        var out = prompted.jsonFields() + [("completion", .optional(completion))]
+        if runFacts { out += [("cached", .bool(cached)), ("attempts", .int(attempts))] }
         if let failure { out.append(("failure", .string(failure))) }
         if let finishReason { out.append(("finish_reason", .string(finishReason))) }
         return out

@@ -2,6 +2,7 @@ import DequeModule
 import Foundation
 import Logging
 import StepwiseCore
+import StepwiseRationales
 import StepwiseShards
 import Synchronization
 
@@ -32,25 +33,40 @@ final class ShardSink: Sendable {
         var total: Int
         var truncated: [String: Int]
         var lastPosition: Int
+        /// Samples in shards the writer has committed (listed in `index.json`).
+        var committedSamples: Int
         var checkpoints = Deque<Checkpoint>()
     }
+
+    /// Held rejections after which, if no sample is waiting for a shard commit, they are
+    /// committed on their own (see ``checkpointRejects()``).
+    private let rejectCheckpointInterval: Int
 
     let split: String
     private let state: Mutex<State>
     private let rejects: RejectSink
+    /// Where committed samples' input keys go, when duplicates are dropped.
+    private let dedupKeys: DedupKeyLog?
     private let store: RunRecordStore
     private let logger: Logger
+    private let faults: FaultInjection?
 
-    init(split: String, state committed: SplitRecord, rejects: RejectSink, store: RunRecordStore, logger: Logger) {
+    init(
+        split: String, state committed: SplitRecord, rejects: RejectSink, dedupKeys: DedupKeyLog?,
+        store: RunRecordStore, logger: Logger, rejectCheckpointInterval: Int = 1024, faults: FaultInjection? = nil
+    ) {
         self.split = split
+        self.rejectCheckpointInterval = rejectCheckpointInterval
+        self.faults = faults
         self.rejects = rejects
+        self.dedupKeys = dedupKeys
         self.store = store
         self.logger = logger
         self.state = Mutex(
             State(
                 writer: nil, appended: committed.samples, correct: committed.teacherAccuracy.correct,
                 total: committed.teacherAccuracy.total, truncated: committed.truncated,
-                lastPosition: committed.committedPosition))
+                lastPosition: committed.committedPosition, committedSamples: committed.samples))
     }
 
     func attach(_ writer: ShardWriter) {
@@ -78,17 +94,43 @@ final class ShardSink: Sendable {
                             samples: s.appended, position: parsed.source.position, correct: s.correct,
                             total: s.total, truncated: s.truncated))
                     examples.append(example)
+                    dedupKeys?.hold(DuplicateInputStage.InputKey(of: example.source))
                 case .filtered(let record):
                     held.append(
                         Rejection(
                             stage: "parse", recordID: record.recordID, sourceIndex: record.source.position,
-                            reason: record.reason ?? "filtered", record: .object(record.jsonFields())))
+                            reason: record.reason ?? "filtered", record: .object(record.rejectFields())))
                 }
             }
             return s.writer
         }
         if !held.isEmpty { try rejects.write(held) }
         if !examples.isEmpty, let writer { try await writer.append(examples) }
+        if rejects.heldCount >= rejectCheckpointInterval { try checkpointRejects() }
+    }
+
+    /// When every appended sample is in a committed shard, everything consumed so far is
+    /// final: the held rejections are written and the resume point moves past them without
+    /// a shard. So a long filtered stretch (a teacher that fails, a task the parser cannot
+    /// read) neither holds its rejections in memory nor is redone after a kill. The output
+    /// is the same as without the checkpoint; only the resume point is finer.
+    private func checkpointRejects() throws {
+        let open = state.withLock { s -> (position: Int, correct: Int, total: Int, truncated: [String: Int])? in
+            guard s.appended == s.committedSamples else { return nil }
+            return (s.lastPosition, s.correct, s.total, s.truncated)
+        }
+        guard let open else { return }
+        let bytes = try rejects.commit(through: open.position)
+        try store.update { record in
+            var entry = record.splits[split] ?? SplitRecord()
+            entry.committedPosition = open.position
+            entry.filtered = rejects.committedCounts
+            entry.truncated = open.truncated
+            entry.teacherAccuracy = TeacherAccuracyCount(correct: open.correct, total: open.total)
+            entry.rejectsBytes = bytes
+            record.splits[split] = entry
+        }
+        try faults?.check(.afterRejectCheckpoint)
     }
 
     /// Called by the writer just before shard `commit.shard` is renamed into place.
@@ -112,11 +154,15 @@ final class ShardSink: Sendable {
         entry.truncated = checkpoint.truncated
         entry.teacherAccuracy = TeacherAccuracyCount(correct: checkpoint.correct, total: checkpoint.total)
         entry.rejectsBytes = bytes
+        entry.dedupBytes = try dedupKeys?.commit(throughSample: checkpoint.samples)
         try store.update { $0.pending[split] = entry }
+        try faults?.check(.beforeShardRename)
     }
 
     /// Called by the writer after the shard is listed in `index.json`.
     func didCommit(_ commit: ShardCommit) throws {
+        try faults?.check(.beforeRecordPromotion)
+        state.withLock { $0.committedSamples = commit.committedSamples }
         try store.update { record in
             if let pending = record.pending[split] {
                 record.splits[split] = pending
@@ -132,6 +178,7 @@ final class ShardSink: Sendable {
         if let writer { _ = try await writer.finish() }
         let bytes = try rejects.commit(through: Int.max)
         let s = state.withLock { $0 }
+        let dedupBytes = try dedupKeys?.commit(throughSample: s.appended)
         try store.update { record in
             var entry = record.splits[split] ?? SplitRecord()
             entry.committedPosition = max(entry.committedPosition, s.lastPosition)
@@ -140,6 +187,7 @@ final class ShardSink: Sendable {
             entry.truncated = s.truncated
             entry.teacherAccuracy = TeacherAccuracyCount(correct: s.correct, total: s.total)
             entry.rejectsBytes = bytes
+            entry.dedupBytes = dedupBytes
             entry.done = true
             record.splits[split] = entry
             record.pending[split] = nil

@@ -24,6 +24,11 @@ public struct RunOptions: Sendable {
     public var rank = 0
     public var worldSize = 1
     public var progress: ProgressReporter.Mode = .quiet
+    /// Held rejections after which they are committed on their own when no sample waits for
+    /// a shard (tuning: the output is the same, only the resume point is finer).
+    public var rejectCheckpointInterval = 1024
+    /// For crash tests: stop the run at a point of the commit protocol.
+    public var faultInjection: FaultInjection?
     public var logger = Logger(label: "stepwise")
 
     public init() {}

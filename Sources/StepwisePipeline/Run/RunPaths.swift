@@ -12,6 +12,11 @@ enum RunPaths {
         options.worldSize > 1 ? String(format: "rejects.rank-%05d.jsonl", options.rank) : "rejects.jsonl"
     }
 
+    /// The dedup key log of a split: `dedup/train.keys`, or `dedup/train.rank-00003.keys`.
+    static func dedupKeysName(split: String, options: RunOptions) -> String {
+        options.worldSize > 1 ? String(format: "dedup/\(split).rank-%05d.keys", options.rank) : "dedup/\(split).keys"
+    }
+
     /// The directory one split's shards go to: `OUT/train`, or `OUT/train/00003` for a rank.
     static func splitDirectory(_ out: URL, split: String, options: RunOptions) -> URL {
         let dir = out.appendingPathComponent(split, isDirectory: true)

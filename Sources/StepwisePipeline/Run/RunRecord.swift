@@ -63,6 +63,9 @@ public struct SplitRecord: Codable, Sendable, Equatable {
     public var teacherAccuracy = TeacherAccuracyCount()
     /// Length of `rejects.jsonl` after this split's last commit.
     public var rejectsBytes: Int64 = 0
+    /// Length of the split's dedup key log after its last commit (with
+    /// `parse.drop_duplicate_inputs` only).
+    public var dedupBytes: Int64?
     public var done = false
 
     public init() {}
@@ -72,6 +75,7 @@ public struct SplitRecord: Codable, Sendable, Equatable {
         case committedPosition = "committed_position"
         case teacherAccuracy = "teacher_accuracy"
         case rejectsBytes = "rejects_bytes"
+        case dedupBytes = "dedup_bytes"
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import StepwiseConfig
 import StepwiseCore
+import StepwiseRationales
 import StepwiseShards
 import StepwiseTokenizer
 
@@ -64,6 +65,9 @@ struct ShardRun {
         }
         fresh.splits = [:]
 
+        // A commit that reached index.json but not the run record is final: adopt it before
+        // cutting rejects.jsonl back to what is committed, or its rejections would be lost.
+        record = try adoptingPendingCommits(record)
         // rejects.jsonl holds exactly the committed rejections.
         let committedRejects = record.splits.values.map(\.rejectsBytes).max() ?? 0
         try Self.truncateFile(rejectsURL, to: committedRejects)
@@ -103,24 +107,29 @@ struct ShardRun {
             hashes: config.output.hashes.compactMap { ShardHashAlgorithm(rawValue: $0.rawValue) },
             compressionWorkers: 1)
 
-        // Adopt a commit that reached index.json but not the run record.
-        var state = store.current.splits[split] ?? SplitRecord()
-        let indexURL = directory.appendingPathComponent("index.json")
-        let listed = FileManager.default.fileExists(atPath: indexURL.path) ? try ShardIndex.load(from: indexURL).shards.count : 0
-        if let pending = store.current.pending[split], listed == pending.shards {
-            state = pending
-        } else if listed != state.shards {
+        let state = store.current.splits[split] ?? SplitRecord()
+        let listed = try listedShards(directory)
+        guard listed == state.shards else {
             throw PipelineError.damagedRunRecord(
                 path: directory.path,
                 detail: "index.json lists \(listed) shards but the run record says \(state.shards)")
         }
-        try store.update {
-            $0.splits[split] = state
-            $0.pending[split] = nil
-        }
         rejects.resetCounts(to: state.filtered)
 
-        let sink = ShardSink(split: split, state: state, rejects: rejects, store: store, logger: logger)
+        // The duplicate filter starts from the inputs of the samples committed before.
+        var dedupKeys: DedupKeyLog?
+        var remembered: [DuplicateInputStage.InputKey] = []
+        if config.parse.dropDuplicateInputs {
+            let log = try DedupKeyLog(
+                url: outputDir.appendingPathComponent(RunPaths.dedupKeysName(split: split, options: options)),
+                committedBytes: state.dedupBytes ?? 0)
+            remembered = try log.committedKeys()
+            dedupKeys = log
+        }
+        defer { try? dedupKeys?.close() }
+        let sink = ShardSink(
+            split: split, state: state, rejects: rejects, dedupKeys: dedupKeys, store: store, logger: logger,
+            rejectCheckpointInterval: options.rejectCheckpointInterval, faults: options.faultInjection)
         let writer = try ShardWriter(
             resumingIn: directory, schema: schema, options: writerOptions,
             beforeCommit: { commit in try sink.willCommit(commit) },
@@ -134,7 +143,7 @@ struct ShardRun {
         if config.teacher.asks(split: split) {
             let answered = try factory.promptedFlow(loaded, onlyIfSent: true)
                 .then(try factory.teacherStage(), workers: factory.teacherWorkers)
-            parsed = factory.parsedFlow(answered, tokenizer: tokenizer, emitFiltered: true)
+            parsed = factory.parsedFlow(answered, tokenizer: tokenizer, emitFiltered: true, remembering: remembered)
         } else {
             parsed = loaded.then(UnaskedSplitStage())
         }
@@ -147,6 +156,25 @@ struct ShardRun {
             throw error
         }
         logger.info("split \(split): \(store.current.splits[split]?.samples ?? 0) samples in \(store.current.splits[split]?.shards ?? 0) shards")
+    }
+
+    /// `record` with each pending commit that `index.json` lists promoted, and the others
+    /// dropped (their shard never reached the index, so their input is processed again).
+    private func adoptingPendingCommits(_ record: RunRecord) throws -> RunRecord {
+        var record = record
+        for (split, pending) in record.pending {
+            let directory = RunPaths.splitDirectory(outputDir, split: split, options: options)
+            if try listedShards(directory) == pending.shards { record.splits[split] = pending }
+            record.pending[split] = nil
+        }
+        return record
+    }
+
+    /// The number of shards `index.json` in `directory` lists (0 without one).
+    private func listedShards(_ directory: URL) throws -> Int {
+        let indexURL = directory.appendingPathComponent("index.json")
+        guard FileManager.default.fileExists(atPath: indexURL.path) else { return 0 }
+        return try ShardIndex.load(from: indexURL).shards.count
     }
 
     private struct Compatibility {
@@ -170,6 +198,12 @@ struct ShardRun {
         for split in SplitName.allCases.map(\.rawValue) {
             let dir = RunPaths.splitDirectory(outputDir, split: split, options: options)
             if fm.fileExists(atPath: dir.path) { try fm.removeItem(at: dir) }
+        }
+        let dedup = outputDir.appendingPathComponent("dedup", isDirectory: true)
+        if options.worldSize == 1, fm.fileExists(atPath: dedup.path) { try fm.removeItem(at: dedup) }
+        for split in SplitName.allCases.map(\.rawValue) {
+            let keys = outputDir.appendingPathComponent(RunPaths.dedupKeysName(split: split, options: options))
+            if fm.fileExists(atPath: keys.path) { try fm.removeItem(at: keys) }
         }
         for url in [recordURL, rejectsURL] where fm.fileExists(atPath: url.path) {
             try fm.removeItem(at: url)

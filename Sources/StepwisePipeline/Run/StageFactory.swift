@@ -158,12 +158,14 @@ extension StageFactory {
     var parseWorkers: Int { workers }
 
     /// Adds the parse stage, and duplicate detection (in order, one worker) when enabled.
+    /// `remembering`: input keys of samples committed by the run being resumed.
     func parsedFlow(
-        _ flow: Flow<TeacherRecord>, tokenizer: SentencePieceTokenizer?, emitFiltered: Bool
+        _ flow: Flow<TeacherRecord>, tokenizer: SentencePieceTokenizer?, emitFiltered: Bool,
+        remembering: [DuplicateInputStage.InputKey] = []
     ) -> Flow<ParsedRecord> {
         let parsed = flow.then(parseStage(tokenizer: tokenizer, emitFiltered: emitFiltered), workers: workers)
         guard config.parse.dropDuplicateInputs else { return parsed }
-        return parsed.then(DuplicateInputStage(emitFiltered: emitFiltered), workers: 1)
+        return parsed.then(DuplicateInputStage(emitFiltered: emitFiltered, remembering: remembering), workers: 1)
     }
 }
 
