@@ -12,6 +12,9 @@ enum RunPaths {
         options.worldSize > 1 ? String(format: "rejects.rank-%05d.jsonl", options.rank) : "rejects.jsonl"
     }
 
+    /// Where the run puts a copy of its tokenizer model.
+    static let tokenizerDirectory = "tokenizer"
+
     /// The dedup key log of a split: `dedup/train.keys`, or `dedup/train.rank-00003.keys`.
     static func dedupKeysName(split: String, options: RunOptions) -> String {
         options.worldSize > 1 ? String(format: "dedup/\(split).rank-%05d.keys", options.rank) : "dedup/\(split).keys"

@@ -75,6 +75,7 @@ struct ShardRun {
         defer { try? rejects.close() }
         let recordBox = RunRecordStore(record: record, url: recordURL, started: started)
         try recordBox.save()
+        try copyTokenizer()
 
         let monitor = RunMonitor(rejectSink: rejects)
         let reporter = ProgressReporter(monitor: monitor, mode: options.progress, label: config.name)
@@ -156,6 +157,17 @@ struct ShardRun {
             throw error
         }
         logger.info("split \(split): \(store.current.splits[split]?.samples ?? 0) samples in \(store.current.splits[split]?.shards ?? 0) shards")
+    }
+
+    /// Puts the tokenizer model beside the shards (`OUT/tokenizer/<its file name>`), so the
+    /// output says how its ids were made and the trainer decodes them with the same model.
+    private func copyTokenizer() throws {
+        let source = config.tokenizer.path.url
+        let target = outputDir.appendingPathComponent(RunPaths.tokenizerDirectory, isDirectory: true)
+            .appendingPathComponent(source.lastPathComponent)
+        let data = try Data(contentsOf: source)
+        if (try? Data(contentsOf: target)) == data { return }
+        try AtomicFile.write(data, to: target)
     }
 
     /// `record` with each pending commit that `index.json` lists promoted, and the others

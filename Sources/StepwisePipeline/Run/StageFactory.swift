@@ -61,13 +61,20 @@ struct StageFactory: Sendable {
         }
     }
 
-    /// The recordings file the replay teacher reads. A JSON-lines file of
-    /// `{"id", "completion"}` objects is imported first (once per content) into
-    /// `OUT/recordings/<name>-<hash>.sqlite`, the way `stepwise teacher import --format jsonl` does.
+    /// The recordings file the replay teacher reads. A recordings file made by
+    /// `stepwise teacher import` (SQLite, recognised by its header whatever its name) is read
+    /// as it is; anything else must be JSON lines of `{"id", "completion"}` objects, which are
+    /// imported first (once per content) into `OUT/recordings/<name>-<hash>.sqlite`, the way
+    /// `stepwise teacher import --format jsonl` does.
     func recordingsFile(_ url: URL) throws -> URL {
-        guard ["jsonl", "json"].contains(url.pathExtension.lowercased()) else { return url }
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            if try handle.read(upToCount: 16) == Data("SQLite format 3\u{0}".utf8) { return url }
+            try handle.seek(toOffset: 0)
+            data = try handle.readToEnd() ?? Data()
+        } catch {
             throw PipelineError.io(path: url.path, detail: "cannot read the recordings (\(error.localizedDescription))")
         }
         if data.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "[") {
