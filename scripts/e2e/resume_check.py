@@ -5,12 +5,15 @@ compare the result byte for byte with an uninterrupted run.
 Needs: Python 3.8+ (standard library), a built `stepwise`, and the repository's
 scripts/teacher/fake_openai_server.py (a local OpenAI-compatible server).
 
-    python3 scripts/e2e/resume_check.py --stepwise .build/debug/stepwise [--records 1500] [--kills 6]
+    python3 scripts/e2e/resume_check.py --stepwise .build/debug/stepwise [--records 1500] [--kills 20]
 
 What it does:
   1. writes a synthetic e-SNLI corpus in the official CSV layout (deterministic) and a
      pipeline file that uses a live `openai` teacher on the local fake server, with small
-     shards so a run commits many of them;
+     shards so a run commits many of them. About 5% of the records are rejected (the server
+     answers some prompts with an empty completion or one without an answer phrase, and
+     3% of the records repeat an earlier input, which `drop_duplicate_inputs` drops), so
+     kills also land while rejects are written and the dedup state must survive them;
   2. run A: starts the pipeline, SIGKILLs it at random moments (at least --kills times),
      reruns the same command after each kill until it finishes;
   3. run B: the same pipeline uninterrupted, into another directory, against its own server;
@@ -44,6 +47,11 @@ def sentence(rng, n):
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
 
+# Words the server answers differently (see Server): an empty completion, or one without an
+# answer phrase. They are not in the exemplars, so they mark a record's own prompt.
+EMPTY_MARK, UNPARSABLE_MARK = "zebra", "quokka"
+
+
 def write_corpus(directory: Path, records: int):
     rng = random.Random(1234)
     directory.mkdir(parents=True, exist_ok=True)
@@ -51,11 +59,19 @@ def write_corpus(directory: Path, records: int):
 
     def rows(count, prefix):
         out = []
+        seen = []
         for i in range(count):
             premise = sentence(rng, rng.randint(5, 14))
             hypothesis = sentence(rng, rng.randint(3, 9))
             if i % 17 == 0:
                 premise = f'"Quoted, {premise}" he said'
+            if i % 50 == 7:
+                hypothesis = f"A {EMPTY_MARK} {hypothesis.lower()}"
+            if i % 60 == 11:
+                hypothesis = f"A {UNPARSABLE_MARK} {hypothesis.lower()}"
+            if i % 33 == 5 and seen:
+                premise, hypothesis = seen[rng.randrange(len(seen))]
+            seen.append((premise, hypothesis))
             expl = sentence(rng, rng.randint(4, 10))
             fields = [f"{prefix}{i}#r", rng.choice(LABELS), premise, hypothesis, expl]
             out.append(",".join('"' + f.replace('"', '""') + '"' for f in fields) + "\n")
@@ -87,6 +103,7 @@ teacher:
   concurrency: 2
   max_retries: 3
   timeout_s: 10
+parse: {{drop_duplicate_inputs: true}}
 tokenizer: {{path: {ROOT}/data/tokenizer/sample.model}}
 output: {{dir: {out}, compression: zstd, shard_size_limit: 4096}}
 run: {{batch_size: 16}}
@@ -99,7 +116,8 @@ class Server:
         reply = "The statement follows from the premise ({hash}).\nAnswer: neutral"
         self.proc = subprocess.Popen(
             [sys.executable, str(ROOT / "scripts/teacher/fake_openai_server.py"), "--port", "0",
-             "--log", str(log), "--delay", str(delay), "--reply", reply],
+             "--log", str(log), "--delay", str(delay), "--reply", reply,
+             "--reply-when", f"{EMPTY_MARK}=", "--reply-when", f"{UNPARSABLE_MARK}=I cannot tell ({{hash}})."],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.port = int(self.proc.stdout.readline().strip())
 
@@ -148,7 +166,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--stepwise", default=str(ROOT / ".build/debug/stepwise"))
     ap.add_argument("--records", type=int, default=1500)
-    ap.add_argument("--kills", type=int, default=6)
+    ap.add_argument("--kills", type=int, default=20)
     ap.add_argument("--delay", type=float, default=0.004, help="server seconds per request")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
@@ -238,10 +256,23 @@ def main():
         bound = kills * 2 * 4  # kills × concurrency (requests in flight) × batch size (prompts per request)
         if resent > bound:
             sys.exit(f"FAIL: {resent} prompts re-sent, more than could be in flight at {kills} kills ({bound})")
+        reasons = {}
+        for line in a.get("rejects.jsonl", b"").decode().splitlines():
+            reason = json.loads(line)["reason"]
+            reasons[reason] = reasons.get(reason, 0) + 1
+        records = json.loads(a["run.json"])["splits"]
+        total = sum(s["samples"] + sum(s["filtered"].values()) for s in records.values())
+        for reason in ("empty_completion", "no_answer_phrase", "duplicate_input"):
+            if reasons.get(reason, 0) == 0:
+                sys.exit(f"FAIL: no {reason} rejects; the check needs them ({reasons})")
+        if sum(reasons.values()) < 0.01 * total:
+            sys.exit(f"FAIL: only {sum(reasons.values())} rejects of {total} records; the check needs at least 1%")
         shards = sum(1 for n in a if n.endswith(".mds.zstd"))
-        print(f"resume check passed: {kills} SIGKILLs, {attempts} starts, {len(a)} files ({shards} shards) "
-              f"byte-identical; {len(set(prompts_b))} distinct prompts, {resent} re-sent after kills "
-              f"(in flight), 0 on the finished rerun")
+        print(f"resume check passed: {kills} SIGKILLs, {attempts} starts, {len(a)} files ({shards} shards, "
+              f"rejects.jsonl with {sum(reasons.values())} of {total} records: "
+              + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items()))
+              + f", dedup keys) byte-identical; {len(set(prompts_b))} distinct prompts, {resent} re-sent after "
+              f"kills (in flight), 0 on the finished rerun")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,9 @@ It answers POST /v1/completions (a `prompt` string or list: one choice per promp
 its `index`) and POST /v1/chat/completions (one conversation), GET /v1/models.
 Completions are deterministic: the --reply template with {hash} (first 12 hex digits of
 the SHA-256 of the prompt text, or of the messages as compact JSON) and {n} (the prompt's
-length in characters). The first line on stdout is the port it listens on (useful with
+length in characters). --reply-when TEXT=TEMPLATE (repeatable) answers the prompts that
+contain TEXT with TEMPLATE instead, prompt by prompt (so the answer does not depend on
+which prompts share a request): e.g. `--reply-when 'zebra='` for an empty completion. The first line on stdout is the port it listens on (useful with
 --port 0); everything else goes to stderr.
 
 --faults is a comma-separated list of rules KIND[=ARG]@SELECTOR:
@@ -114,6 +116,13 @@ class State:
         with self.lock:
             self.log.write(line + "\n")
             self.log.flush()
+
+
+def reply_for(args, prompt_text):
+    for text, template in args.reply_when:
+        if text in prompt_text:
+            return reply_text(template, prompt_text)
+    return reply_text(args.reply, prompt_text)
 
 
 def reply_text(template, prompt_text):
@@ -231,7 +240,7 @@ class Handler(BaseHTTPRequestHandler):
             if not isinstance(prompts, list) or not all(isinstance(p, str) for p in prompts) or not prompts:
                 self.send_json(400, {"error": {"message": "prompt must be a string or a list of strings", "type": "invalid_request"}})
                 return 400
-            choices = [{"index": i, "text": reply_text(args.reply, p), "logprobs": None, "finish_reason": finish}
+            choices = [{"index": i, "text": reply_for(args, p), "logprobs": None, "finish_reason": finish}
                        for i, p in enumerate(prompts)]
             obj_type = "text_completion"
         elif self.path.rstrip("/") == "/v1/chat/completions":
@@ -240,7 +249,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_json(400, {"error": {"message": "messages must be a non-empty list", "type": "invalid_request"}})
                 return 400
             text = json.dumps(messages, ensure_ascii=False, separators=(",", ":"))
-            choices = [{"index": 0, "message": {"role": "assistant", "content": reply_text(args.reply, text)},
+            choices = [{"index": 0, "message": {"role": "assistant", "content": reply_for(args, text)},
                         "finish_reason": finish}]
             obj_type = "chat.completion"
         else:
@@ -282,6 +291,9 @@ def main():
     parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait before every answer")
     parser.add_argument("--reply", default="Rationale {hash}. So the answer is neutral.",
                         help="completion template: {hash}, {n}")
+    parser.add_argument("--reply-when", action="append", default=[], metavar="TEXT=TEMPLATE",
+                        type=lambda v: tuple(v.split("=", 1)) if "=" in v else parser.error(f"--reply-when {v!r}: expected TEXT=TEMPLATE"),
+                        help="answer prompts containing TEXT with TEMPLATE (repeatable; the first match wins)")
     parser.add_argument("--model", default="fake-model")
     args = parser.parse_args()
     # A parent that runs threads (a Swift test) may start us with SIGTERM/SIGINT blocked.
