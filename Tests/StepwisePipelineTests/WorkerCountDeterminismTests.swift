@@ -1,4 +1,5 @@
 import Foundation
+import PropertyBased
 import StepwisePipeline
 import Testing
 
@@ -37,6 +38,35 @@ import Testing
                 #expect(tree[path] == bytes, "\(path) differs between 1 and \(workers) workers")
             }
             #expect(records[workers] == records[1], "run.json differs between 1 and \(workers) workers")
+        }
+    }
+
+    /// Any worker count, batch size and channel capacity (`run:` changes speed, never
+    /// results), on a corpus with duplicates and rejects by two stages.
+    @Test func anyRunSettingsWriteTheSameBytes() async throws {
+        let scratch = try ScratchDirectory("run-settings")
+        defer { scratch.remove() }
+        let base = try CrashPointTests.pipeline(scratch.url)
+        let reference = scratch.path("reference")
+        var straight = base
+        straight.run.batchSize = 256
+        try await runPipeline(straight, out: reference, workers: 1)
+        let expected = try fileTree(reference, only: CrashPointTests.compared)
+        let expectedRecord = try runRecordWithoutTimes(reference.appendingPathComponent("run.json"))
+        await propertyCheck(count: 6, input: Gen.int(in: 1...8), Gen.int(in: 1...64), Gen.int(in: 1...4)) {
+            workers, batchSize, capacity in
+            var config = base
+            config.run.batchSize = batchSize
+            config.run.channelCapacity = capacity
+            let out = scratch.path("out-\(workers)-\(batchSize)-\(capacity)")
+            do {
+                try await runPipeline(config, out: out, workers: workers)
+                #expect(try fileTree(out, only: CrashPointTests.compared) == expected)
+                #expect(try runRecordWithoutTimes(out.appendingPathComponent("run.json")) == expectedRecord)
+            } catch {
+                Issue.record("workers \(workers), batch size \(batchSize), capacity \(capacity): \(error)")
+            }
+            try? FileManager.default.removeItem(at: out)
         }
     }
 }
