@@ -82,7 +82,7 @@ public struct DatasetLoader: BatchSource {
                 if options.onBadRecord == .fail { throw error }
                 // Rejects always name an id: the record's own, or its position.
                 if error.recordID == nil { error.recordID = positionalID(options.dataset, split, item.index) }
-                try context.reject(id: error.recordID ?? "", reason: "bad_record", record: error.jsonValue())
+                context.reject(id: error.recordID ?? "", reason: "bad_record", record: error.jsonValue())
             case .record(let record):
                 guard sampler.keeps(record.id) else {
                     sampledOut += 1

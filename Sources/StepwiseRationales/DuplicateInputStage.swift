@@ -6,8 +6,7 @@ import StepwiseCore
 ///
 /// It remembers every input it has kept, so it must see records in order: append it right
 /// after ``ParseStage`` with `workers: 1` (the runner then hands it batches one at a time,
-/// in input order, and the first occurrence is always the one kept). Records that are
-/// already filtered pass through untouched (they only arrive with `emitFiltered`).
+/// in input order, and the first occurrence is always the one kept).
 ///
 /// Inputs are remembered as 128-bit hashes (FNV-1a and a SplitMix-finalised polynomial
 /// hash, both stable across runs), 16 bytes per record rather than the text, so e-SNLI's
@@ -19,13 +18,10 @@ public final class DuplicateInputStage: Stage, Sendable {
     public typealias Output = ParsedRecord
 
     public let name = "dedup"
-    /// Pass duplicates on with `status: filtered` instead of dropping them.
-    public let emitFiltered: Bool
     private let seen = Mutex(Set<InputKey>())
 
     /// - Parameter remembering: keys of inputs kept earlier (by a run this one resumes).
-    public init(emitFiltered: Bool = false, remembering keys: some Sequence<InputKey> = []) {
-        self.emitFiltered = emitFiltered
+    public init(remembering keys: some Sequence<InputKey> = [InputKey]()) {
         seen.withLock { $0.formUnion(keys) }
     }
 
@@ -33,10 +29,6 @@ public final class DuplicateInputStage: Stage, Sendable {
         var out: [ParsedRecord] = []
         out.reserveCapacity(batch.count)
         for record in batch {
-            guard record.status == .kept else {
-                out.append(record)
-                continue
-            }
             let key = InputKey(split: record.source.split, input: record.source.input)
             let isNew = seen.withLock { $0.insert(key).inserted }
             if isNew {
@@ -46,12 +38,7 @@ public final class DuplicateInputStage: Stage, Sendable {
             var duplicate = record
             duplicate.status = .filtered
             duplicate.reason = FilterReason.duplicateInput.rawValue
-            if emitFiltered {
-                context.count("filtered:" + FilterReason.duplicateInput.rawValue)
-                out.append(duplicate)
-            } else {
-                context.drop(duplicate, reason: FilterReason.duplicateInput.rawValue)
-            }
+            context.drop(duplicate, reason: FilterReason.duplicateInput.rawValue)
         }
         return out
     }

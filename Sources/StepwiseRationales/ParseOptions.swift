@@ -37,23 +37,18 @@ public struct ParseOptions: Sendable, Hashable {
     public var dropDuplicateInputs: Bool
     /// Drop a record whose teacher label differs from its gold label.
     public var dropTeacherDisagreement: Bool
-    /// Pass filtered records on (with `status: filtered` and their reason) instead of
-    /// dropping them — for `--until parse --jsonl`, which shows every record.
-    public var emitFiltered: Bool
     public var rationaleSource: RationaleSource
 
     public init(
         mode: ParseMode = .robust, rationaleTooLong: RationaleTooLongPolicy = .filter,
         maxRationaleTokens: Int = 256, dropDuplicateInputs: Bool = false,
-        dropTeacherDisagreement: Bool = false, emitFiltered: Bool = false,
-        rationaleSource: RationaleSource = .completion
+        dropTeacherDisagreement: Bool = false, rationaleSource: RationaleSource = .completion
     ) {
         self.mode = mode
         self.rationaleTooLong = rationaleTooLong
         self.maxRationaleTokens = maxRationaleTokens
         self.dropDuplicateInputs = dropDuplicateInputs
         self.dropTeacherDisagreement = dropTeacherDisagreement
-        self.emitFiltered = emitFiltered
         self.rationaleSource = rationaleSource
     }
 }

@@ -11,13 +11,11 @@ import StepwiseCore
 ///    and the tokenizer stage cuts the rationale).
 /// 4. `teacher_disagrees_with_gold` — only with ``ParseOptions/dropTeacherDisagreement``.
 ///
-/// A filtered record is dropped through ``BatchContext/drop(_:reason:detail:)`` (counted
-/// and written to `rejects.jsonl` with its completion) — or, with
-/// ``ParseOptions/emitFiltered``, passed on with `status: filtered` for
-/// `--until parse --jsonl`, and counted as `filtered:<reason>`.
+/// A filtered record is dropped through ``BatchContext/drop(_:reason:detail:)``: counted,
+/// and carried down the flow (with its completion, and its teacher verdict, which still
+/// counts towards teacher accuracy) to `rejects.jsonl`.
 ///
-/// Named counts: `recovered` (labels the robust pass found that the paper's rule lost)
-/// and the teacher accuracy tallies read by ``TeacherAccuracy/init(counts:)``.
+/// Named count: `recovered` (labels the robust pass found that the paper's rule lost).
 /// `duplicate_input` needs state across batches and is ``DuplicateInputStage``'s job.
 ///
 /// The stage keeps no state, so it may run with several workers.
@@ -48,32 +46,17 @@ public struct ParseStage: Stage {
     public func process(_ batch: [TeacherRecord], context: inout BatchContext) async throws -> [ParsedRecord] {
         var out: [ParsedRecord] = []
         out.reserveCapacity(batch.count)
-        // Tallied per batch and counted once: count names are strings built per split.
         var recoveredCount = 0
-        var tallies: [String: (total: Int, correct: Int)] = [:]
-        defer {
-            if recoveredCount > 0 { context.count("recovered", recoveredCount) }
-            for (split, tally) in tallies {
-                context.count(TeacherAccuracy.countName(correct: false, split: split), tally.total)
-                if tally.correct > 0 { context.count(TeacherAccuracy.countName(correct: true, split: split), tally.correct) }
-            }
-        }
         for record in batch {
             let (parsed, recovered) = try parse(record)
             if recovered { recoveredCount += 1 }
-            if parsed.reason != FilterReason.teacherFailed.rawValue {
-                tallies[parsed.source.split, default: (0, 0)].total += 1
-                if parsed.teacherCorrect == true { tallies[parsed.source.split, default: (0, 0)].correct += 1 }
-            }
             if parsed.status == .kept {
-                out.append(parsed)
-            } else if options.emitFiltered {
-                context.count("filtered:" + (parsed.reason ?? "unknown"))
                 out.append(parsed)
             } else {
                 context.drop(parsed, reason: parsed.reason ?? "unknown")
             }
         }
+        if recoveredCount > 0 { context.count("recovered", recoveredCount) }
         return out
     }
 

@@ -60,7 +60,7 @@ import Testing
 
     @Test func stopsBetweenBatchesWhenCancelled() async throws {
         let loader = try DatasetLoader(options: options(batchSize: 10), split: "train")
-        let context = SourceContext(stage: "load", counters: StageCounters(name: "load"), rejects: nil)
+        let context = SourceContext(stage: "load", counters: StageCounters(name: "load"))
         let batches = Collector()
         let task = Task {
             try await loader.produce(context: context) { batch in

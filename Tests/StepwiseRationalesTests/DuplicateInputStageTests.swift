@@ -19,18 +19,19 @@ struct DuplicateInputStageTests {
         #expect(c1.rejections.map(\.reason) == ["duplicate_input"])
         var c2 = BatchContext(stage: stage.name, counters: StageCounters(name: stage.name))
         let out2 = try await stage.process(
-            [parsed("b", index: 3), parsed("a", split: "test", index: 4), parsed("c", index: 5, status: .filtered), parsed("c", index: 6)],
+            [parsed("b", index: 3), parsed("a", split: "test", index: 4), parsed("c", index: 6)],
             context: &c2)
-        #expect(out2.map(\.source.index) == [4, 5, 6])
+        #expect(out2.map(\.source.index) == [4, 6])
         #expect(c2.rejections.map(\.recordID) == ["esnli-train-3"])
+        #expect(c2.rejections.map(\.stage) == ["dedup"])
     }
 
-    @Test func emitFilteredMarksInsteadOfDropping() async throws {
-        let stage = DuplicateInputStage(emitFiltered: true)
+    @Test func aResumedStageRemembersTheCommittedInputs() async throws {
+        let committed = [parsed("a", index: 0), parsed("b", index: 1)].map { DuplicateInputStage.InputKey(of: $0.source) }
+        let stage = DuplicateInputStage(remembering: committed)
         var c = BatchContext(stage: stage.name, counters: StageCounters(name: stage.name))
-        let out = try await stage.process([parsed("a", index: 0), parsed("a", index: 1)], context: &c)
-        #expect(out.map(\.status) == [.kept, .filtered])
-        #expect(out[1].reason == "duplicate_input")
-        #expect(c.rejections.isEmpty)
+        let out = try await stage.process([parsed("b", index: 2), parsed("c", index: 3)], context: &c)
+        #expect(out.map(\.source.index) == [3])
+        #expect(c.rejections.map(\.reason) == ["duplicate_input"])
     }
 }

@@ -37,26 +37,24 @@ struct ParseStageTests {
         #expect(context.rejections[2].record["status"] == "filtered")
         #expect(context.rejections[2].record["teacher_label"] == "na")
         // Teacher accuracy counts the label whatever filtered the record: five records had a
-        // completion, three labels were right (records 0, 4 and 5).
-        let accuracy = TeacherAccuracy(counts: context.extraCounts)
-        #expect(accuracy.splits["train"] == TeacherAccuracy.Tally(correct: 3, total: 5))
+        // completion, three labels were right (records 0, 4 and 5), one was not parsed.
+        #expect(out[0].teacherVerdict == .correct)
+        #expect(context.rejections.map(\.teacherVerdict) == [nil, .unparsed, .unparsed, .correct, .correct])
     }
 
-    @Test func emitFilteredPassesEverythingOnForUntilParse() async throws {
-        var options = ParseOptions()
-        options.emitFiltered = true
+    @Test func filteredRecordsAreDroppedWithWhatTheParserFound() async throws {
         let batch = [
             TestRecords.teacher(.anli, completion: "X. So the answer is neutral.", gold: "neutral", index: 0),
             TestRecords.teacher(.anli, completion: "Nothing here.", gold: "neutral", index: 1),
         ]
-        let (out, context) = try await run(stage(.anli, options), batch)
-        #expect(out.map(\.status) == [.kept, .filtered])
-        #expect(out[1].reason == "no_answer_phrase")
-        #expect(out[1].rationale == "")
-        #expect(out[1].teacherLabel == "")
-        #expect(out[1].jsonFields().last! == ("reason", "no_answer_phrase"))
-        #expect(context.rejections.isEmpty)
-        #expect(context.extraCounts["filtered:no_answer_phrase"] == 1)
+        let (out, context) = try await run(stage(.anli), batch)
+        #expect(out.map(\.status) == [.kept])
+        let rejected = try #require(context.rejections.first)
+        #expect(rejected.reason == "no_answer_phrase")
+        #expect(rejected.record["rationale"] == "")
+        #expect(rejected.record["teacher_label"] == "")
+        #expect(rejected.record["reason"] == "no_answer_phrase")
+        #expect(rejected.record["cached"] == nil)
     }
 
     @Test func truncatePolicyKeepsLongRationales() async throws {
@@ -132,7 +130,7 @@ struct ParseStageTests {
         #expect(context.rejections.map(\.reason) == Array(repeating: "empty_completion", count: texts.count))
         #expect(context.rejections.map(\.sourceIndex) == Array(0..<texts.count))
         // Counted for teacher accuracy like any completion without a label.
-        #expect(TeacherAccuracy(counts: context.extraCounts).splits["train"] == TeacherAccuracy.Tally(correct: 0, total: texts.count))
+        #expect(context.rejections.allSatisfy { $0.teacherVerdict == .unparsed })
     }
 
     /// Short and odd completions around the empty case reach the parser and get its reasons.

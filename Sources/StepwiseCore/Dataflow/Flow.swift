@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A chain of stages from a source to a sink, connected by ``BoundedChannel``s.
 ///
@@ -18,7 +19,7 @@ import Foundation
 /// ``StageError`` naming the stage (and the record, where the stage named one).
 public struct Flow<Element: Sendable>: Sendable {
     /// Runs everything upstream, handing each output batch to `emit` in order.
-    let run: @Sendable (@escaping @Sendable ([Element]) async throws -> Void) async throws -> Void
+    let run: @Sendable (@escaping @Sendable (Batch<Element>) async throws -> Void) async throws -> Void
     public let monitor: RunMonitor
     /// Batches buffered between two stages.
     public let channelCapacity: Int
@@ -29,14 +30,18 @@ public struct Flow<Element: Sendable>: Sendable {
         let counters = monitor.register(stage: source.name)
         self.monitor = monitor
         self.channelCapacity = channelCapacity
-        let context = SourceContext(stage: source.name, counters: counters, rejects: monitor.rejectSink)
         self.run = { emit in
+            let held = HeldRejections()
+            let context = SourceContext(stage: source.name, counters: counters, held: held)
             do {
-                try await source.produce(context: context) { batch in
-                    counters.produced(batch.count)
+                try await source.produce(context: context) { records in
+                    counters.produced(records.count)
+                    let batch = Batch(records: records, rejections: held.take())
                     guard !batch.isEmpty else { return }
                     try await emit(batch)
                 }
+                let rest = held.take()
+                if !rest.isEmpty { try await emit(Batch(records: [], rejections: rest)) }
             } catch let error as StageError {
                 throw error
             } catch is CancellationError {
@@ -49,7 +54,7 @@ public struct Flow<Element: Sendable>: Sendable {
 
     private init(
         monitor: RunMonitor, channelCapacity: Int,
-        run: @escaping @Sendable (@escaping @Sendable ([Element]) async throws -> Void) async throws -> Void
+        run: @escaping @Sendable (@escaping @Sendable (Batch<Element>) async throws -> Void) async throws -> Void
     ) {
         self.monitor = monitor
         self.channelCapacity = channelCapacity
@@ -57,15 +62,15 @@ public struct Flow<Element: Sendable>: Sendable {
     }
 
     /// Appends a stage. With `workers > 1` up to that many batches are processed at once;
-    /// the output order still equals the input order.
+    /// the output order still equals the input order. Records the stage drops join the
+    /// batch's rejections.
     public func then<S: Stage>(_ stage: S, workers: Int = 1) -> Flow<S.Output> where S.Input == Element {
         let upstream = self.run
         let counters = monitor.register(stage: stage.name)
         let monitor = self.monitor
         let capacity = channelCapacity
-        let rejects = monitor.rejectSink
         return Flow<S.Output>(monitor: monitor, channelCapacity: capacity) { emit in
-            let channel = BoundedChannel<[Element]>(capacity: capacity)
+            let channel = BoundedChannel<Batch<Element>>(capacity: capacity)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     do {
@@ -79,13 +84,17 @@ public struct Flow<Element: Sendable>: Sendable {
                 let name = stage.name
                 try await OrderedParallelMap.run(
                     channel.elements, workers: max(1, workers),
-                    transform: { (batch: [Element]) async throws -> ([S.Output], BatchContext, Int) in
+                    transform: { (batch: Batch<Element>) async throws -> (Batch<S.Output>, BatchContext, Int) in
                         var context = BatchContext(stage: name, counters: counters)
+                        // Only rejections (everything upstream dropped): nothing for the stage to do.
+                        guard !batch.records.isEmpty else {
+                            return (Batch(records: [], rejections: batch.rejections), context, 0)
+                        }
                         let start = DispatchTime.now().uptimeNanoseconds
                         defer { counters.addBusy(nanoseconds: DispatchTime.now().uptimeNanoseconds - start) }
                         do {
-                            let out = try await stage.process(batch, context: &context)
-                            return (out, context, batch.count)
+                            let out = try await stage.process(batch.records, context: &context)
+                            return (Batch(records: out, rejections: batch.rejections + context.rejections), context, batch.records.count)
                         } catch let error as StageError {
                             throw error
                         } catch is CancellationError {
@@ -97,9 +106,11 @@ public struct Flow<Element: Sendable>: Sendable {
                     },
                     emit: { result in
                         let (out, context, inCount) = result
-                        counters.record(
-                            in: inCount, out: out.count, rejections: context.rejections, extra: context.extraCounts)
-                        if !context.rejections.isEmpty { try rejects?.write(context.rejections) }
+                        if inCount > 0 {
+                            counters.record(
+                                in: inCount, out: out.records.count, rejections: context.rejections,
+                                extra: context.extraCounts)
+                        }
                         if !out.isEmpty { try await emit(out) }
                     })
                 try await group.waitForAll()
@@ -107,9 +118,20 @@ public struct Flow<Element: Sendable>: Sendable {
         }
     }
 
-    /// Runs the whole flow, handing every output batch to `sink` in order.
-    public func drain(into sink: @escaping @Sendable ([Element]) async throws -> Void) async throws {
+    /// Runs the whole flow, handing every output batch — records and the rejections that
+    /// came with them — to `sink` in order.
+    public func drainBatches(into sink: @escaping @Sendable (Batch<Element>) async throws -> Void) async throws {
         try await run(sink)
+    }
+
+    /// Runs the whole flow, handing the records of every output batch to `sink` in order
+    /// and writing the rejections to the monitor's rejects file (when it has one).
+    public func drain(into sink: @escaping @Sendable ([Element]) async throws -> Void) async throws {
+        let rejects = monitor.rejectSink
+        try await run { batch in
+            if !batch.rejections.isEmpty { try rejects?.write(batch.rejections) }
+            if !batch.records.isEmpty { try await sink(batch.records) }
+        }
     }
 }
 
@@ -122,27 +144,48 @@ public protocol BatchSource<Output>: Sendable {
     func produce(context: SourceContext, emit: @escaping @Sendable ([Output]) async throws -> Void) async throws
 }
 
-/// What a ``BatchSource`` reports through: its counters and the rejects file.
+/// What a ``BatchSource`` reports through: its counters, and the records it skips.
 public struct SourceContext: Sendable {
     public let stage: String
     public let counters: StageCounters
-    public let rejects: RejectSink?
+    /// Skipped records waiting to ride the next batch.
+    let held: HeldRejections
     /// Added to record indexes to form stream positions (see ``SourceRecord/position``).
     public let positionOffset: Int
 
-    public init(stage: String, counters: StageCounters, rejects: RejectSink?, positionOffset: Int = 0) {
+    /// A context outside a flow (tests, tools); ``takeRejections()`` returns what it skipped.
+    public init(stage: String, counters: StageCounters) {
+        self.init(stage: stage, counters: counters, held: HeldRejections())
+    }
+
+    /// The rejections held so far, removed.
+    public func takeRejections() -> [Rejection] { held.take() }
+
+    init(stage: String, counters: StageCounters, held: HeldRejections, positionOffset: Int = 0) {
         self.stage = stage
         self.counters = counters
-        self.rejects = rejects
+        self.held = held
         self.positionOffset = positionOffset
     }
 
+    /// The same context with stream positions offset by `offset` (one source made of several).
+    public func offsettingPositions(by offset: Int) -> SourceContext {
+        SourceContext(stage: stage, counters: counters, held: held, positionOffset: offset)
+    }
+
     /// Counts a record the source skipped (e.g. a malformed line with `on_bad_record: skip`)
-    /// under `reason` and writes it to `rejects.jsonl`.
-    public func reject(id: String, index: Int? = nil, reason: String, record: JSONValue) throws {
+    /// under `reason`; it goes down the flow with the next batch to `rejects.jsonl`.
+    public func reject(id: String, index: Int? = nil, reason: String, record: JSONValue) {
         let position = (index ?? record["index"]?.intValue).map { $0 + positionOffset }
         let r = Rejection(stage: stage, recordID: id, sourceIndex: position, reason: reason, record: record)
         counters.record(in: 0, out: 0, rejections: [r], extra: [:])
-        try rejects?.write([r])
+        held.add(r)
     }
+}
+
+/// Rejections of a source, held until its next batch.
+final class HeldRejections: Sendable {
+    private let list = Mutex<[Rejection]>([])
+    func add(_ r: Rejection) { list.withLock { $0.append(r) } }
+    func take() -> [Rejection] { list.withLock { l in defer { l = [] }; return l } }
 }

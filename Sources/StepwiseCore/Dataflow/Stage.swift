@@ -29,19 +29,31 @@ public struct Rejection: Sendable, Hashable {
     public var reason: String
     /// The record as JSON, plus any detail the stage added (e.g. the error message).
     public var record: JSONValue
+    /// How the teacher did on the record, when it was dropped after parsing (it still
+    /// counts towards teacher accuracy).
+    public var teacherVerdict: TeacherVerdict?
 
-    public init(stage: String, recordID: String, sourceIndex: Int? = nil, reason: String, record: JSONValue) {
+    public init(
+        stage: String, recordID: String, sourceIndex: Int? = nil, reason: String, record: JSONValue,
+        teacherVerdict: TeacherVerdict? = nil
+    ) {
         self.stage = stage
         self.recordID = recordID
         self.sourceIndex = sourceIndex ?? record["index"]?.intValue
         self.reason = reason
         self.record = record
+        self.teacherVerdict = teacherVerdict
     }
 
-    /// The line written to `rejects.jsonl`.
+    /// The line written to `rejects.jsonl`: `stage`, `reason`, then the record's fields
+    /// (a record's own `reason` field, which says the same, is not repeated).
     public func jsonLine() -> String {
         var fields: [(String, JSONValue)] = [("stage", .string(stage)), ("reason", .string(reason))]
-        if case .object(let pairs) = record { fields += pairs } else { fields.append(("record", record)) }
+        if case .object(let pairs) = record {
+            fields += pairs.filter { $0.0 != "stage" && $0.0 != "reason" }
+        } else {
+            fields.append(("record", record))
+        }
         return JSONValue.object(fields).jsonText()
     }
 }
@@ -67,7 +79,7 @@ public struct BatchContext: Sendable {
         rejections.append(
             Rejection(
                 stage: stage, recordID: record.recordID, sourceIndex: record.sourceIndex, reason: reason,
-                record: .object(record.rejectFields() + detail)))
+                record: .object(record.rejectFields() + detail), teacherVerdict: record.teacherVerdict))
     }
 
     /// Drops a record known only by id and raw JSON (e.g. a source line that failed to parse).

@@ -13,12 +13,16 @@ public protocol JSONRecord: Sendable {
     /// (was it cached, how many requests), which differ between an interrupted-and-resumed
     /// run and a straight one while `rejects.jsonl` must not.
     func rejectFields() -> [(String, JSONValue)]
+    /// How the teacher did on this record, where it has been parsed (see ``ParsedRecord``).
+    var teacherVerdict: TeacherVerdict? { get }
 }
 
 extension JSONRecord {
     public var sourceIndex: Int? { nil }
 
     public func rejectFields() -> [(String, JSONValue)] { jsonFields() }
+
+    public var teacherVerdict: TeacherVerdict? { nil }
 
     /// The record as one line of compact JSON (no trailing newline).
     public func jsonLine() -> String { JSONValue.object(jsonFields()).jsonText() }

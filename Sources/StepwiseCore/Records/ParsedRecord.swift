@@ -33,6 +33,21 @@ public struct ParsedRecord: Sendable, Hashable {
     }
 
     @inlinable public var source: SourceRecord { teacher.source }
+
+    /// How the teacher's label compares with gold: `nil` without a completion (the teacher
+    /// failed, or was not asked), `unparsed` when no label in the space was found.
+    public var teacherVerdict: TeacherVerdict? {
+        guard teacher.completion != nil else { return nil }
+        return teacherCorrect.map { $0 ? .correct : .wrong } ?? .unparsed
+    }
+}
+
+/// How a teacher label compares with the gold label, for teacher accuracy (the paper's
+/// "LLM accuracy": a label that could not be parsed counts as wrong).
+public enum TeacherVerdict: String, Sendable, Hashable, Codable {
+    case correct
+    case wrong
+    case unparsed
 }
 
 extension ParsedRecord: JSONRecord {

@@ -73,35 +73,44 @@ final class ShardSink: Sendable {
         state.withLock { $0.writer = writer }
     }
 
-    /// Takes one batch in stream order.
-    func consume(_ batch: [FinalItem]) async throws {
+    /// Takes one batch in stream order: its examples go to the writer, its rejections are
+    /// held until the commit that covers their position; both count for teacher accuracy.
+    func consume(_ batch: Batch<TokenizedExample>) async throws {
         var examples: [TokenizedExample] = []
-        var held: [Rejection] = []
+        examples.reserveCapacity(batch.records.count)
+        // Rejections come from several stages; visit them and the examples by position.
+        let held = batch.rejections.enumerated().sorted {
+            ($0.element.sourceIndex ?? Int.min, $0.offset) < ($1.element.sourceIndex ?? Int.min, $1.offset)
+        }.map(\.element)
         let writer = state.withLock { s -> ShardWriter? in
-            for item in batch {
-                let parsed = item.parsed
-                if let correct = parsed.teacherCorrect {
-                    s.total += 1
-                    if correct { s.correct += 1 }
-                }
-                s.lastPosition = parsed.source.position
-                switch item {
-                case .example(let example):
-                    for column in example.truncated { s.truncated[column, default: 0] += 1 }
-                    s.appended += 1
-                    s.checkpoints.append(
-                        Checkpoint(
-                            samples: s.appended, position: parsed.source.position, correct: s.correct,
-                            total: s.total, truncated: s.truncated))
-                    examples.append(example)
-                    dedupKeys?.hold(DuplicateInputStage.InputKey(of: example.source))
-                case .filtered(let record):
-                    held.append(
-                        Rejection(
-                            stage: "parse", recordID: record.recordID, sourceIndex: record.source.position,
-                            reason: record.reason ?? "filtered", record: .object(record.rejectFields())))
+            func tally(_ verdict: TeacherVerdict?) {
+                guard let verdict else { return }
+                s.total += 1
+                if verdict == .correct { s.correct += 1 }
+            }
+            var next = 0
+            func takeRejections(through position: Int) {
+                while next < held.count, (held[next].sourceIndex ?? Int.min) <= position {
+                    tally(held[next].teacherVerdict)
+                    s.lastPosition = max(s.lastPosition, held[next].sourceIndex ?? s.lastPosition)
+                    next += 1
                 }
             }
+            for example in batch.records {
+                let position = example.source.position
+                takeRejections(through: position)
+                tally(example.parsed.teacherVerdict)
+                s.lastPosition = max(s.lastPosition, position)
+                for column in example.truncated { s.truncated[column, default: 0] += 1 }
+                s.appended += 1
+                s.checkpoints.append(
+                    Checkpoint(
+                        samples: s.appended, position: position, correct: s.correct, total: s.total,
+                        truncated: s.truncated))
+                examples.append(example)
+                dedupKeys?.hold(DuplicateInputStage.InputKey(of: example.source))
+            }
+            takeRejections(through: Int.max)
             return s.writer
         }
         if !held.isEmpty { try rejects.write(held) }

@@ -144,13 +144,13 @@ struct ShardRun {
         if config.teacher.asks(split: split) {
             let answered = try factory.promptedFlow(loaded, onlyIfSent: true)
                 .then(try factory.teacherStage(), workers: factory.teacherWorkers)
-            parsed = factory.parsedFlow(answered, tokenizer: tokenizer, emitFiltered: true, remembering: remembered)
+            parsed = factory.parsedFlow(answered, tokenizer: tokenizer, remembering: remembered)
         } else {
             parsed = loaded.then(UnaskedSplitStage())
         }
         let flow = parsed.then(factory.tokenizeStage(tokenizer: tokenizer), workers: factory.workers)
         do {
-            try await flow.drain { batch in try await sink.consume(batch) }
+            try await flow.drainBatches { batch in try await sink.consume(batch) }
             try await sink.finish()
         } catch {
             rejects.discardPending()

@@ -107,7 +107,7 @@ struct StageFactory: Sendable {
         return try TeacherStage(kind: kind, cache: cache)
     }
 
-    func parseStage(tokenizer: SentencePieceTokenizer?, emitFiltered: Bool) -> ParseStage {
+    func parseStage(tokenizer: SentencePieceTokenizer?) -> ParseStage {
         let p = config.parse
         let options = ParseOptions(
             mode: p.mode == .paper ? .paper : .robust,
@@ -115,7 +115,6 @@ struct StageFactory: Sendable {
             maxRationaleTokens: config.tokenizer.maxTargetTokens,
             dropDuplicateInputs: p.dropDuplicateInputs,
             dropTeacherDisagreement: p.dropTeacherDisagreement,
-            emitFiltered: emitFiltered,
             rationaleSource: config.teacher.kind == .human ? .humanExplanation : .completion)
         let counter: @Sendable (String) -> Int
         if let tokenizer {
@@ -167,12 +166,12 @@ extension StageFactory {
     /// Adds the parse stage, and duplicate detection (in order, one worker) when enabled.
     /// `remembering`: input keys of samples committed by the run being resumed.
     func parsedFlow(
-        _ flow: Flow<TeacherRecord>, tokenizer: SentencePieceTokenizer?, emitFiltered: Bool,
+        _ flow: Flow<TeacherRecord>, tokenizer: SentencePieceTokenizer?,
         remembering: [DuplicateInputStage.InputKey] = []
     ) -> Flow<ParsedRecord> {
-        let parsed = flow.then(parseStage(tokenizer: tokenizer, emitFiltered: emitFiltered), workers: workers)
+        let parsed = flow.then(parseStage(tokenizer: tokenizer), workers: workers)
         guard config.parse.dropDuplicateInputs else { return parsed }
-        return parsed.then(DuplicateInputStage(emitFiltered: emitFiltered, remembering: remembering), workers: 1)
+        return parsed.then(DuplicateInputStage(remembering: remembering), workers: 1)
     }
 }
 

@@ -3,8 +3,9 @@ import StepwiseCore
 import StepwiseTokenizer
 
 /// `stepwise run --until STAGE --jsonl FILE`: runs the pipeline up to one stage and
-/// writes that stage's records as JSON lines, split after split. Nothing goes to the
-/// shards; records the stages drop still go to `rejects.jsonl` in the output directory.
+/// writes that stage's records as JSON lines, split after split, with the records that stage
+/// dropped among them (their `rejects.jsonl` lines, in input order). Nothing goes to the
+/// shards; every dropped record also goes to `rejects.jsonl` in the output directory.
 struct UntilRun {
     let factory: StageFactory
     let stop: StopStage
@@ -36,8 +37,13 @@ struct UntilRun {
             let source = SplitSource(loaders: try factory.loaders(split: split), skipThrough: -1, limit: options.limit)
             let loaded = Flow(source: source, monitor: monitor, channelCapacity: factory.config.run.channelCapacity)
             let workers = factory.workers
+            // The parse dump shows what the parse family (parse, dedup) filtered.
+            let shownStages: Set<String> = stop == .parse ? ["parse", "dedup"] : [stop.rawValue]
             func drain<R: JSONRecord>(_ flow: Flow<R>) async throws {
-                try await flow.drain { batch in try sink.write(batch) }
+                try await flow.drainBatches { batch in
+                    if !batch.rejections.isEmpty { try rejects.write(batch.rejections) }
+                    try sink.write(batch, showing: shownStages)
+                }
             }
             if stop == .load {
                 try await drain(loaded)
@@ -67,7 +73,7 @@ struct UntilRun {
                 try await drain(answered)
                 continue
             }
-            let parsed = factory.parsedFlow(answered, tokenizer: tokenizer, emitFiltered: true)
+            let parsed = factory.parsedFlow(answered, tokenizer: tokenizer)
             if stop == .parse {
                 try await drain(parsed)
                 continue
@@ -95,11 +101,15 @@ final class LockedLineWriter: @unchecked Sendable {
 
     init(_ writer: JSONLinesWriter) { self.writer = writer }
 
-    func write<R: JSONRecord>(_ batch: [R]) throws {
+    /// Writes the records and the rejections of `stages`, by position.
+    func write<R: JSONRecord>(_ batch: Batch<R>, showing stages: Set<String>) throws {
+        var lines: [(position: Int, line: String)] = batch.records.map { ($0.sourceIndex ?? Int.min, $0.jsonLine()) }
+        for r in batch.rejections where stages.contains(r.stage) { lines.append((r.sourceIndex ?? Int.min, r.jsonLine())) }
+        let ordered = lines.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
         lock.lock()
         defer { lock.unlock() }
-        for record in batch { try writer.write(line: record.jsonLine()) }
-        count += batch.count
+        for (_, entry) in ordered { try writer.write(line: entry.line) }
+        count += ordered.count
     }
 
     func close() throws {

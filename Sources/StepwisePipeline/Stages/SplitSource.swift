@@ -21,8 +21,7 @@ struct SplitSource<Loader: BatchSource>: BatchSource where Loader.Output == Sour
         do {
             for (k, loader) in loaders.enumerated() {
                 let base = k * Self.positionStride
-                let loaderContext = SourceContext(
-                    stage: name, counters: context.counters, rejects: context.rejects, positionOffset: base)
+                let loaderContext = context.offsettingPositions(by: base)
                 try await loader.produce(context: loaderContext) { batch in
                     var out: [SourceRecord] = []
                     out.reserveCapacity(batch.count)

@@ -5,7 +5,7 @@ import StepwiseTokenizer
 /// `rationale_prefix` + input as the two encoder inputs, and the gold label, teacher label
 /// and rationale as targets. Every column ends with EOS; inputs are cut to
 /// `maxInputTokens` and targets to `maxTargetTokens`, EOS kept last, and each cut is
-/// counted (`truncated_<column>`). Filtered records pass through untouched.
+/// counted (`truncated_<column>`).
 public struct TokenizeStage: Stage {
     public let name = "tokenize"
     public let tokenizer: SentencePieceTokenizer
@@ -29,21 +29,17 @@ public struct TokenizeStage: Stage {
         self.prefixes = [inputPrefix, rationalePrefix]
     }
 
-    public func process(_ batch: [ParsedRecord], context: inout BatchContext) async throws -> [FinalItem] {
+    public func process(_ batch: [ParsedRecord], context: inout BatchContext) async throws -> [TokenizedExample] {
         var counts: [String: Int] = [:]
         let out = sessions.withSession { session in tokenize(batch, session: session, counts: &counts) }
         for (name, n) in counts.sorted(by: { $0.key < $1.key }) { context.count(name, n) }
         return out
     }
 
-    private func tokenize(_ batch: [ParsedRecord], session: EncodingSession, counts: inout [String: Int]) -> [FinalItem] {
-        var out: [FinalItem] = []
+    private func tokenize(_ batch: [ParsedRecord], session: EncodingSession, counts: inout [String: Int]) -> [TokenizedExample] {
+        var out: [TokenizedExample] = []
         out.reserveCapacity(batch.count)
         for record in batch {
-            guard record.status == .kept else {
-                out.append(.filtered(record))
-                continue
-            }
             var truncated: [String] = []
             func cut(_ ids: [Int32], limit: Int, column: String) -> [Int32] {
                 var ids = ids
@@ -69,7 +65,7 @@ public struct TokenizeStage: Stage {
                 auxLabels: encode(record.rationale, limit: maxTargetTokens, column: "aux_labels"),
                 truncated: truncated)
             for column in truncated { counts["truncated_\(column)", default: 0] += 1 }
-            out.append(.example(example))
+            out.append(example)
         }
         return out
     }
