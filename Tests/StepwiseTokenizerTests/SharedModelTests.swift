@@ -22,4 +22,13 @@ struct SharedModelTests {
         #expect(tokenizer.encode("predict: A man </s> A woman") == [9689, 10, 71, 388, 3, 1, 71, 2335, 1])
         #expect(tokenizer.encode("€ €€ 😀") == [3416, 3416, 3378, 3, 2, 1])
     }
+
+    /// Issue 13: tie-breaks on long repeats, ids from HF `tokenizers` 0.22.2 on t5-tokenizer.json.
+    @Test(arguments: [t5Model, t5JSON])
+    func repeatRunsBreakTiesAsHF(url: URL) throws {
+        let tokenizer = try SentencePieceTokenizer(contentsOf: url)
+        #expect(tokenizer.encode(String(repeating: "-", count: 10)) == [3, 14817, 14817, 18, 14817, 1])
+        let seventy = tokenizer.encode(String(repeating: "-", count: 70))
+        #expect(seventy == [3, 14817, 14817, 18] + Array(repeating: 14817, count: 21) + [1])
+    }
 }
