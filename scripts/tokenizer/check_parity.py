@@ -6,8 +6,9 @@ off, EOS appended, on
              tables, mixed scripts, whitespace variants, special-token text inside strings,
              seeded random mixtures.
 
-Models: every file in --tokenizers (../shared/tokenizers) and the committed samples
-data/tokenizer/sample*.{model,json} (--no-samples leaves those out). Pairs checked
+Models: every file in --tokenizers (../shared/tokenizers) and the committed models in
+data/tokenizer (sample*.{model,json}, repeats-tokenizer.json; --no-samples leaves those
+out). Pairs checked
 (ours  vs  reference):
   each *.json                     vs  tokenizers.Tokenizer.from_file(same file)
   t5-spiece.model (bare)          vs  t5-tokenizer.json beside it (transformers 4.24's conversion)
@@ -77,7 +78,7 @@ def model_files(tokenizers_dir, with_samples):
         print(f"no tokenizers at {tokenizers_dir}: only the samples are checked")
     if with_samples:
         paths += [os.path.join(SAMPLES, n) for n in sorted(os.listdir(SAMPLES))
-                  if n.startswith("sample") and n.endswith((".json", ".model"))]
+                  if n.startswith(("sample", "repeats")) and n.endswith((".json", ".model"))]
     return paths
 
 
@@ -100,7 +101,7 @@ def main():
     parser.add_argument("--corpora", default=corpus_texts.default_corpora())
     parser.add_argument("--texts", default="corpus,generated", help="comma-separated: corpus, generated")
     parser.add_argument("--no-samples", dest="samples", action="store_false",
-                        help="leave out data/tokenizer/sample*.{model,json}")
+                        help="leave out the committed models in data/tokenizer")
     parser.add_argument("--limit", type=int, default=0, help="only the first N texts")
     parser.add_argument("--only", default="", help="only model files whose name starts with one of these (comma-separated)")
     args = parser.parse_args()
