@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Tests only: property-based testing in swift-testing.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // System libraries (Debian: libzstd-dev, libarchive-dev).
@@ -98,7 +100,9 @@ let package = Package(
         .testTarget(name: "StepwisePromptingTests", dependencies: ["StepwisePrompting"]),
         .testTarget(name: "StepwiseTeacherTests", dependencies: ["StepwiseTeacher"]),
         .testTarget(name: "StepwiseRationalesTests", dependencies: ["StepwiseRationales"]),
-        .testTarget(name: "StepwiseTokenizerTests", dependencies: ["StepwiseTokenizer"]),
+        .testTarget(
+            name: "StepwiseTokenizerTests",
+            dependencies: ["StepwiseTokenizer", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "StepwiseShardsTests", dependencies: ["StepwiseShards"], exclude: ["Fixtures"]),
         .testTarget(name: "StepwisePipelineTests", dependencies: ["StepwisePipeline"]),
         .testTarget(name: "StepwiseCLITests", dependencies: ["stepwise"]),
