@@ -42,7 +42,7 @@ enum TokenizerJSONLoader {
             pieces.append(piece)
         }
         // The scores as HF reads them, from their text (see `SerdeJSONFloat`): Foundation's
-        // values differ in the last bit for many of them, which changes Viterbi tie-breaks.
+        // values differ in the last bits for many of them, which changes Viterbi tie-breaks.
         guard let scores = data.withUnsafeBytes({ TokenizerJSONScores.read($0.bindMemory(to: UInt8.self)) }),
             scores.count == pieces.count
         else {

@@ -1,6 +1,6 @@
 /// The scores of a tokenizer.json's `model.vocab`, read from the number text itself with
-/// serde_json's conversion (`SerdeJSONFloat`), since Foundation's JSON parser rounds
-/// correctly and so gives a different `Double` than HF for about a quarter of T5's scores.
+/// serde_json's conversion (`SerdeJSONFloat`): Foundation's JSON numbers are rounded their
+/// own way (12,785 of T5's 32,100 scores differ from HF's, by up to 3 ulps).
 ///
 /// A byte walk over already-validated JSON: the top-level object's `"model"` member, its
 /// `"vocab"` member, and in each `[piece, score]` pair the score's text. Keys are compared as
@@ -29,8 +29,11 @@ enum TokenizerJSONScores {
         var index = 0
 
         mutating func skipWhitespace() {
-            while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+            while index < bytes.count, Self.isWhitespace(bytes[index]) { index += 1 }
         }
+
+        @inline(__always)
+        static func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
 
         /// Consumes `byte` (after whitespace) when it is next.
         mutating func consume(_ byte: UInt8) -> Bool {
@@ -103,14 +106,14 @@ enum TokenizerJSONScores {
                 return false
             default:
                 let start = index
-                while index < bytes.count, !Self.delimiters.contains(bytes[index]) { index += 1 }
+                while index < bytes.count, !Self.isWhitespace(bytes[index]),
+                    bytes[index] != UInt8(ascii: ","), bytes[index] != UInt8(ascii: "}"), bytes[index] != UInt8(ascii: "]")
+                {
+                    index += 1
+                }
                 return index > start
             }
         }
-
-        private static let delimiters: [UInt8] = [
-            UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x09, 0x0A, 0x0D,
-        ]
 
         /// The text of the number next (after whitespace), or nil when a number is not next.
         mutating func numberText() -> UnsafeBufferPointer<UInt8>? {
