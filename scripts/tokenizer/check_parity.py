@@ -117,6 +117,11 @@ def main():
     wanted = args.only.split(",")
     models = [p for p in model_files(args.tokenizers, args.samples)
               if any(os.path.basename(p).startswith(w) for w in wanted)]
+    # Models sharing a reference run one after another: one reference's ids are kept at a time.
+    first_use = {}
+    for p in models:
+        first_use.setdefault(reference_for(p)[0], len(first_use))
+    models.sort(key=lambda p: first_use[reference_for(p)[0]])
 
     failed = False
     total_mismatches = 0
@@ -130,6 +135,7 @@ def main():
             started = time.time()
             key, reference_name, load = reference_for(model)
             if key not in expected_by_reference:
+                expected_by_reference.clear()
                 reference = load()
                 # Lengths come from the pipeline; a file's own truncation/padding is ignored.
                 reference.no_truncation()
