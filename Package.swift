@@ -100,7 +100,9 @@ let package = Package(
         .testTarget(name: "StepwisePromptingTests", dependencies: ["StepwisePrompting"]),
         .testTarget(name: "StepwiseTeacherTests", dependencies: ["StepwiseTeacher"]),
         .testTarget(name: "StepwiseRationalesTests", dependencies: ["StepwiseRationales"]),
-        .testTarget(name: "StepwiseTokenizerTests", dependencies: ["StepwiseTokenizer"]),
+        .testTarget(
+            name: "StepwiseTokenizerTests",
+            dependencies: ["StepwiseTokenizer", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "StepwiseShardsTests", dependencies: ["StepwiseShards"], exclude: ["Fixtures"]),
         .testTarget(
             name: "StepwisePipelineTests",

@@ -3,7 +3,9 @@
 /// all pieces with their scores, then `<extra_id_99>` … `<extra_id_0>` with score 0;
 /// precompiled charsmap followed by collapsing runs of 2+ spaces into one; Metaspace with a
 /// `▁` prepended to every segment; EOS `</s>` appended; no added tokens (so `</s>` and the
-/// sentinels inside text are matched as ordinary pieces).
+/// sentinels inside text are matched as ordinary pieces). Scores are the ones that
+/// tokenizer.json holds once HF reads it back (`SerdeJSONFloat.writtenAndReread`), so a bare
+/// model and its published tokenizer.json break Viterbi ties alike.
 enum SentencePieceModelLoader {
     /// T5's sentinel count.
     static let sentinelCount = 100
@@ -51,7 +53,9 @@ enum SentencePieceModelLoader {
                     }
                     if type == controlType { controlIDs.insert(pieces.count) }
                     pieces.append(text)
-                    scores.append(Double(score))
+                    // As in the tokenizer.json transformers writes of this model (see
+                    // `SerdeJSONFloat`), so both files of one model give the same ids.
+                    scores.append(SerdeJSONFloat.writtenAndReread(Double(score)))
                 case (Field.trainerSpec, .lengthDelimited):
                     sawTrainerSpec = true
                     var specReader = ProtobufReader(bytes, range: try reader.readLengthDelimited())

@@ -34,17 +34,19 @@ enum TokenizerJSONLoader {
             throw TokenizerError(.corrupt, file: file, "model.vocab is missing or empty")
         }
         var pieces: [String] = []
-        var scores: [Double] = []
         pieces.reserveCapacity(vocab.count)
-        scores.reserveCapacity(vocab.count)
         for (index, entry) in vocab.enumerated() {
-            guard let pair = entry as? [Any], pair.count == 2, let piece = pair[0] as? String,
-                let score = (pair[1] as? NSNumber)?.doubleValue
-            else {
+            guard let pair = entry as? [Any], pair.count == 2, let piece = pair[0] as? String, pair[1] is NSNumber else {
                 throw TokenizerError(.corrupt, file: file, "model.vocab[\(index)] is not a [piece, score] pair")
             }
             pieces.append(piece)
-            scores.append(score)
+        }
+        // The scores as HF reads them, from their text (see `SerdeJSONFloat`): Foundation's
+        // values differ in the last bits for many of them, which changes Viterbi tie-breaks.
+        guard let scores = data.withUnsafeBytes({ TokenizerJSONScores.read($0.bindMemory(to: UInt8.self)) }),
+            scores.count == pieces.count
+        else {
+            throw TokenizerError(.corrupt, file: file, "model.vocab scores could not be read as JSON numbers")
         }
         guard let unkID = model["unk_id"] as? Int, pieces.indices.contains(unkID) else {
             throw TokenizerError(.corrupt, file: file, "model.unk_id is missing or outside the vocabulary")

@@ -38,6 +38,14 @@ def convert(model_path: str) -> Tokenizer:
     return tokenizer
 
 
+def as_published(tokenizer: Tokenizer) -> Tokenizer:
+    """`tokenizer` written to tokenizer.json and read back, as a published conversion is
+    used. Reading rounds the scores the way serde_json does (not always to the nearest
+    double), which decides some Viterbi ties: this, not the in-memory `convert()` result,
+    is what a tokenizer.json user gets, and what `stepwise` gives for a bare model."""
+    return Tokenizer.from_str(tokenizer.to_str())
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 3:
         raise SystemExit(__doc__)

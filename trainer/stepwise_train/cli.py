@@ -28,8 +28,10 @@ def build_parser() -> argparse.ArgumentParser:
     io.add_argument("--model", required=True,
                     help="local model directory, hub name, or a T5Config JSON file (random initialisation)")
     io.add_argument("--output-dir", required=True, help="checkpoints, metrics.jsonl, eval.jsonl, final model")
-    io.add_argument("--tokenizer", help="tokenizer.json used by the pipeline, for decoding generations "
-                                        "(default: MODEL/tokenizer.json or the hub model's)")
+    io.add_argument("--tokenizer",
+                    help="the spiece.model or tokenizer.json the pipeline tokenized DATA with, for decoding "
+                         "generations (default: DATA/tokenizer/<file>, the run's copy, else the path in "
+                         "DATA/run.json)")
     io.add_argument("--train-split", default=d.train_split)
     io.add_argument("--eval-splits", default=",".join(d.eval_splits),
                     help="comma-separated splits to evaluate where present (default: %(default)s)")
@@ -102,11 +104,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     from .batching import SampleError
     from .data import ShardDirectoryError
     from .modeling import ModelSourceError
+    from .tokenizer_source import TokenizerSourceError
     from .training import TrainingError, train
 
     try:
         result = train(settings)
-    except (TrainingError, ShardDirectoryError, ModelSourceError, SampleError) as error:
+    except (TrainingError, ShardDirectoryError, ModelSourceError, SampleError, TokenizerSourceError) as error:
         print(f"stepwise-train: error: {error}", file=sys.stderr)
         return 1
     if result.final_model_dir is not None and result.rank == 0:

@@ -4,7 +4,7 @@ NLI and CQA labels are compared as exact text; SVAMP/ASDiv labels (arithmetic
 expressions and numbers) by value with the safe evaluator in `equation`. With
 `metric="auto"` a sample whose gold label is an arithmetic expression is compared by value
 and every other sample by exact text. Generations are decoded with the `tokenizers`
-library from the same tokenizer.json the pipeline used.
+library, with the tokenizer the pipeline used (see tokenizer_source.py).
 """
 
 from __future__ import annotations

@@ -1,16 +1,15 @@
-"""Loading the student model and the tokenizer used to decode its generations."""
+"""Loading the student model (the tokenizer: tokenizer_source.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
-from tokenizers import Tokenizer
 from transformers import T5Config, T5ForConditionalGeneration
 
 
 class ModelSourceError(ValueError):
-    """`--model` or `--tokenizer` names nothing loadable."""
+    """`--model` names nothing loadable."""
 
 
 def load_model(source: str) -> T5ForConditionalGeneration:
@@ -32,25 +31,6 @@ def load_model(source: str) -> T5ForConditionalGeneration:
     except (OSError, ValueError) as error:
         raise ModelSourceError(f"--model {source}: neither a local model directory, a T5Config JSON file "
                                f"nor a reachable hub model ({error})") from None
-
-
-def load_tokenizer(tokenizer: Optional[str], model: str) -> Optional[Tokenizer]:
-    """The `tokenizers` tokenizer for decoding: `--tokenizer FILE`, else `MODEL/tokenizer.json`,
-    else the hub model's tokenizer.json; `None` when there is none (evaluation is skipped)."""
-    if tokenizer is not None:
-        try:
-            return Tokenizer.from_file(tokenizer)
-        except Exception as error:  # tokenizers raises plain Exception subclasses
-            raise ModelSourceError(f"--tokenizer {tokenizer}: not a tokenizer.json file ({error})") from None
-    model_path = Path(model)
-    if (model_path / "tokenizer.json").is_file():
-        return Tokenizer.from_file(str(model_path / "tokenizer.json"))
-    if not model_path.exists():
-        try:
-            return Tokenizer.from_pretrained(model)
-        except Exception:
-            return None
-    return None
 
 
 def special_ids(model: Any) -> tuple[int, int]:

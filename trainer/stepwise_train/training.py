@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import math
 import random
-import shutil
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -30,16 +29,17 @@ from .batching import Collator, TrainBatch
 from .data import ResumableLoader, has_split, open_split
 from .distributed import World, init_world
 from .evaluation import EvalCollator, Prediction, accuracy, evaluate_batches
-from .modeling import load_model, load_tokenizer, special_ids
+from .modeling import load_model, special_ids
 from .objective import Objective
 from .reporting import Reporter, truncate_after
 from .settings import TrainSettings
+from .tokenizer_source import TokenizerSource, find_tokenizer, load_tokenizer, save_with_model
 
 DEFAULT_SINGLE_MAX_NEW_TOKENS = 256
 
 
 class TrainingError(RuntimeError):
-    """A run cannot go on (empty split, missing tokenizer for a mode that needs one, …)."""
+    """A run cannot go on (empty split, a separator that encodes to nothing, …)."""
 
 
 @dataclass
@@ -90,9 +90,6 @@ class _Run:
     def _separator_ids(self, tokenizer: Any) -> list[int]:
         if self.s.mode != "single":
             return []
-        if tokenizer is None:
-            raise TrainingError("--mode single needs a tokenizer to encode the separator "
-                                f"{self.s.single_separator!r}: pass --tokenizer PATH/tokenizer.json")
         ids = tokenizer.encode(self.s.single_separator, add_special_tokens=False).ids
         if not ids:
             raise TrainingError(f"--single-separator {self.s.single_separator!r} encodes to no tokens")
@@ -108,9 +105,11 @@ class _Run:
         resume_from = ckpt.latest_checkpoint(self.out) if s.resume else None
         train_set = open_split(s.data, s.train_split, batch_size=s.batch_size, shuffle=s.shuffle,
                                shuffle_seed=s.shuffle_seed)
+        # Before the model: a run without its tokenizer should fail in seconds, not minutes.
+        tokenizer_source = find_tokenizer(s.tokenizer, s.data)
+        tokenizer = load_tokenizer(tokenizer_source)
         seed_everything(s.seed)
         model = load_model(str(resume_from.model_dir) if resume_from else s.model).to(world.device)
-        tokenizer = load_tokenizer(s.tokenizer, s.model)
         pad_id, eos_id = special_ids(model)
         vocab_size = model.get_input_embeddings().num_embeddings
         collator = Collator(s.mode, label_source=s.label_source, pad_id=pad_id, eos_id=eos_id,
@@ -149,14 +148,16 @@ class _Run:
             missing = [split for split in s.eval_splits if split not in eval_sets]
             if missing:
                 reporter.note(f"no {', '.join(missing)} split in {s.data}; not evaluated")
-            if tokenizer is None and eval_sets:
-                reporter.note("no tokenizer (--tokenizer); evaluation by generation is skipped")
+            reporter.note(f"tokenizer {tokenizer_source.path} (from {tokenizer_source.found_in})")
+            if tokenizer_source.note:
+                reporter.note(tokenizer_source.note)
         if resume_from is not None:
             rng = resume_from.load_rng(world.rank)
             if rng is not None:
                 ckpt.restore_rng(rng)
 
         self.model, self.objective, self.tokenizer = model, objective, tokenizer
+        self.tokenizer_source: TokenizerSource = tokenizer_source
         self.pad_id, self.eos_id = pad_id, eos_id
         self.collator, self.eval_sets, self.reporter = collator, eval_sets, reporter
         amp = autocast_dtype(s.precision, world.device)
@@ -251,15 +252,14 @@ class _Run:
         target = self.out / "final"
         if self.world.is_main:
             self.model.save_pretrained(target)
-            if self.s.tokenizer is not None:
-                shutil.copyfile(self.s.tokenizer, target / "tokenizer.json")
+            save_with_model(self.tokenizer_source, self.tokenizer, target)
         self.world.barrier()
         return target
 
     # -- evaluation ----------------------------------------------------------------------
 
     def _evaluate(self, step: int, amp: Optional[torch.dtype]) -> list[dict[str, Any]]:
-        if self.tokenizer is None or not self.eval_sets:
+        if not self.eval_sets:
             return []
         s, world = self.s, self.world
         max_new = s.max_new_tokens or (DEFAULT_SINGLE_MAX_NEW_TOKENS if s.mode == "single" else 64)

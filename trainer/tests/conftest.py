@@ -7,7 +7,8 @@ write a small synthetic shard set with `streaming.MDSWriter`, with exactly the p
 columns, tokenized by the test tokenizer.
 
 Tokenizer: `data/tokenizer/sample-tokenizer.json` from the repository when present, else
-`STEPWISE_TEST_TOKENIZER`, else a tiny word-level tokenizer built here. No network.
+`STEPWISE_TEST_TOKENIZER` (a tokenizer.json or spiece.model), else a tiny word-level
+tokenizer built here. No network.
 """
 
 from __future__ import annotations
@@ -56,15 +57,16 @@ def tokenizer_path(tmp_path_factory) -> Path:
         return Path(os.environ["STEPWISE_TEST_TOKENIZER"])
     if os.environ.get("STEPWISE_TEST_SHARDS"):
         pytest.fail("STEPWISE_TEST_SHARDS is set but there is no tokenizer for its vocabulary: commit "
-                    f"{COMMITTED_TOKENIZER} or set STEPWISE_TEST_TOKENIZER to the pipeline's tokenizer.json")
+                    f"{COMMITTED_TOKENIZER} or set STEPWISE_TEST_TOKENIZER to the pipeline's tokenizer file")
     return build_word_tokenizer(tmp_path_factory.mktemp("tokenizer") / "tokenizer.json")
 
 
 @pytest.fixture(scope="session")
 def tokenizer(tokenizer_path):
-    from tokenizers import Tokenizer
+    # As the trainer loads it: a tokenizer.json, or a spiece.model converted as the pipeline does.
+    from stepwise_train.tokenizer_source import TokenizerSource, load_tokenizer
 
-    return Tokenizer.from_file(str(tokenizer_path))
+    return load_tokenizer(TokenizerSource(Path(tokenizer_path), "test"))
 
 
 def encode(tokenizer, text: str) -> np.ndarray:
