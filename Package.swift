@@ -48,23 +48,23 @@ let package = Package(
         // 1. Dataset loaders (official formats + the paper's JSON-lines export).
         .target(
             name: "StepwiseLoaders",
-            dependencies: ["StepwiseCore", "CArchive"]),
+            dependencies: ["StepwiseCore", "StepwiseConfig", "CArchive"]),
         // 2. Few-shot chain-of-thought prompt assembly.
         .target(
             name: "StepwisePrompting",
-            dependencies: ["StepwiseCore", "Yams"]),
+            dependencies: ["StepwiseCore", "StepwiseConfig", "Yams"]),
         // 3. Teachers: OpenAI-compatible client, cache, replay, batch files.
         .target(
             name: "StepwiseTeacher",
             dependencies: [
-                "StepwiseCore", "StepwisePrompting",
+                "StepwiseCore", "StepwiseConfig",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // 4. Rationale parsing, label spaces and filters.
         .target(
             name: "StepwiseRationales",
-            dependencies: ["StepwiseCore"]),
+            dependencies: ["StepwiseCore", "StepwiseConfig"]),
         // 5. T5 SentencePiece (unigram) tokenizer.
         .target(name: "StepwiseTokenizer"),
         // 6. MDS shards with zstd: writer, reader, verify, stats.
@@ -74,11 +74,16 @@ let package = Package(
                 "StepwiseCore", "CZstd",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // The datasets: one descriptor per dataset (readers, labels, answer rules, prompt
+        // variables), the paper's five and the user's own described in a pipeline file.
+        .target(
+            name: "StepwiseDatasets",
+            dependencies: ["StepwiseCore", "StepwiseConfig", "StepwiseLoaders", "StepwiseRationales", "StepwisePrompting"]),
         // Wiring: builds the stage graph from a pipeline file, resume, run record.
         .target(
             name: "StepwisePipeline",
             dependencies: [
-                "StepwiseCore", "StepwiseConfig", "StepwiseLoaders", "StepwisePrompting",
+                "StepwiseCore", "StepwiseConfig", "StepwiseLoaders", "StepwisePrompting", "StepwiseDatasets",
                 "StepwiseTeacher", "StepwiseRationales", "StepwiseTokenizer", "StepwiseShards",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -88,16 +93,18 @@ let package = Package(
         .executableTarget(
             name: "stepwise",
             dependencies: [
-                "StepwisePipeline", "StepwiseCore", "StepwiseConfig", "StepwiseLoaders", "StepwisePrompting",
+                "StepwisePipeline", "StepwiseCore", "StepwiseConfig", "StepwiseLoaders", "StepwisePrompting", "StepwiseDatasets",
                 "StepwiseTeacher", "StepwiseRationales", "StepwiseTokenizer", "StepwiseShards",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
         .testTarget(name: "StepwiseCoreTests", dependencies: ["StepwiseCore"]),
-        .testTarget(name: "StepwiseConfigTests", dependencies: ["StepwiseConfig"], exclude: ["Fixtures", "schema_check.py"]),
+        .testTarget(
+            name: "StepwiseConfigTests", dependencies: ["StepwiseConfig", "StepwisePipeline", "StepwiseDatasets"],
+            exclude: ["Fixtures", "schema_check.py"]),
         .testTarget(name: "StepwiseLoadersTests", dependencies: ["StepwiseLoaders"]),
-        .testTarget(name: "StepwisePromptingTests", dependencies: ["StepwisePrompting"]),
+        .testTarget(name: "StepwisePromptingTests", dependencies: ["StepwisePrompting", "StepwiseConfig"]),
         .testTarget(name: "StepwiseTeacherTests", dependencies: ["StepwiseTeacher"]),
         .testTarget(name: "StepwiseRationalesTests", dependencies: ["StepwiseRationales"]),
         .testTarget(

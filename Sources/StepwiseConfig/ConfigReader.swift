@@ -7,30 +7,35 @@ import Yams
 /// Internal: one instance per file, used from one thread. Getters return `nil` and record
 /// an issue when a value has the wrong type or range, so decoding goes on past the first
 /// mistake and the caller checks ``sortedIssues()`` at the end.
-final class ConfigReader {
-    let file: String
-    let baseDirectory: URL
+public final class ConfigReader {
+    public let file: String
+    public let baseDirectory: URL
+    /// Every section's keys by dotted path (`teacher`, `dataset.sample`), for "did you mean
+    /// teacher.recordings?" when a key is written at the wrong level.
+    public let sectionKeys: [String: [String]]
     private var issues: [(sequence: Int, line: Int, column: Int, issue: ConfigIssue)] = []
 
-    init(file: String, baseDirectory: URL) {
+    public init(file: String, baseDirectory: URL, sectionKeys: [String: [String]] = [:]) {
         self.file = file
         self.baseDirectory = baseDirectory
+        self.sectionKeys = sectionKeys
     }
 
     /// Records a problem at `mark` (the node it is about).
-    func report(_ keyPath: String?, _ message: String, at mark: Mark?) {
+    public func report(_ keyPath: String?, _ message: String, at mark: Mark?) {
         let issue = ConfigIssue(
             file: file, keyPath: keyPath, line: mark?.line, column: mark?.column, message: message)
         issues.append((issues.count, mark?.line ?? Int.max, mark?.column ?? Int.max, issue))
     }
 
     /// The issues in file order; ties keep the order they were found in.
-    func sortedIssues() -> [ConfigIssue] {
+    public func sortedIssues() -> [ConfigIssue] {
         issues.sorted { ($0.line, $0.column, $0.sequence) < ($1.line, $1.column, $1.sequence) }.map(\.issue)
     }
 
-    /// Parses `yaml` and decodes the pipeline; `nil` when something was reported.
-    func decodePipeline(yaml: String) -> PipelineConfig? {
+    /// Parses `yaml` into a node tree; `nil` (with the problem reported) when it is not
+    /// YAML or is empty.
+    public func compose(_ yaml: String, emptyMessage: String) -> Node? {
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -42,10 +47,10 @@ final class ConfigReader {
             return nil
         }
         guard let root else {
-            report(nil, "the file is empty; expected a mapping with name, dataset, teacher, tokenizer and output", at: nil)
+            report(nil, emptyMessage, at: nil)
             return nil
         }
-        return PipelineDecoder(reader: self).decode(root: root)
+        return root
     }
 
     private func reportSyntax(_ error: YamlError) {
@@ -68,7 +73,7 @@ final class ConfigReader {
     // MARK: - Paths
 
     /// `parent.key`, or `key` at the top level.
-    static func join(_ parent: String, _ key: String) -> String {
+    public static func join(_ parent: String, _ key: String) -> String {
         parent.isEmpty ? key : "\(parent).\(key)"
     }
 
@@ -76,7 +81,7 @@ final class ConfigReader {
 
     /// How a value is quoted after "got": strings in double quotes (shortened), other
     /// scalars as written, collections by kind.
-    static func describe(_ node: Node) -> String {
+    public static func describe(_ node: Node) -> String {
         switch node {
         case .scalar(let scalar):
             switch ConfigReader.tagName(scalar) {
@@ -91,7 +96,7 @@ final class ConfigReader {
     }
 
     /// A string in double quotes, JSON-escaped, shortened past 60 characters.
-    static func quote(_ text: String) -> String {
+    public static func quote(_ text: String) -> String {
         let shown = text.count > 60 ? String(text.prefix(57)) + "..." : text
         var quoted = ""
         JSONValue.writeString(shown, to: &quoted)
@@ -102,19 +107,19 @@ final class ConfigReader {
 
     /// The scalar's resolved YAML tag: quoted scalars are strings, plain ones are
     /// resolved by YAML 1.1 rules (as PyYAML does), so `4` is an int and `"4"` a string.
-    static func tagName(_ scalar: Node.Scalar) -> Tag.Name {
+    public static func tagName(_ scalar: Node.Scalar) -> Tag.Name {
         // `Node.tag` resolves an implicit tag; the scalar's own `tag` would not.
         Tag.Name(rawValue: Node.scalar(scalar).tag.rawValue)
     }
 
-    static func stringValue(_ node: Node) -> String? {
+    public static func stringValue(_ node: Node) -> String? {
         guard case .scalar(let scalar) = node, ConfigReader.tagName(scalar) == .str else { return nil }
         return scalar.string
     }
 
     /// An integer, also written as a float with no fractional part (`4.0`), as JSON
     /// Schema's `integer` accepts it.
-    static func intValue(_ node: Node) -> Int? {
+    public static func intValue(_ node: Node) -> Int? {
         guard case .scalar(let scalar) = node else { return nil }
         switch ConfigReader.tagName(scalar) {
         case .int: return Int.construct(from: scalar)
@@ -125,7 +130,7 @@ final class ConfigReader {
         }
     }
 
-    static func doubleValue(_ node: Node) -> Double? {
+    public static func doubleValue(_ node: Node) -> Double? {
         guard case .scalar(let scalar) = node else { return nil }
         switch ConfigReader.tagName(scalar) {
         case .int: return Int.construct(from: scalar).map(Double.init)
@@ -134,12 +139,12 @@ final class ConfigReader {
         }
     }
 
-    static func boolValue(_ node: Node) -> Bool? {
+    public static func boolValue(_ node: Node) -> Bool? {
         guard case .scalar(let scalar) = node, ConfigReader.tagName(scalar) == .bool else { return nil }
         return Bool.construct(from: scalar)
     }
 
-    static func isNull(_ node: Node) -> Bool {
+    public static func isNull(_ node: Node) -> Bool {
         guard case .scalar(let scalar) = node else { return false }
         return ConfigReader.tagName(scalar) == .null
     }

@@ -6,19 +6,19 @@ import Yams
 /// Internal. Unknown keys are reported when the section is opened, with a did-you-mean
 /// among the section's known keys; typed getters convert values and report problems as
 /// `expected …, got …` at the value's position.
-struct ConfigSection {
-    let reader: ConfigReader
+public struct ConfigSection {
+    public let reader: ConfigReader
     /// The dotted path of this mapping (empty at the top level).
-    let path: String
+    public let path: String
     /// Where the mapping starts; missing keys are reported here.
-    let mark: Mark?
+    public let mark: Mark?
     private var values: [String: Node] = [:]
     private var keyMarks: [String: Mark] = [:]
 
     /// Opens `node` as a mapping whose keys must be among `known`. Reports and returns
     /// `nil` when it is not a mapping; a null value (`parse:` with nothing after it)
     /// opens as an empty section when `nullIsEmpty`.
-    init?(_ node: Node, path: String, reader: ConfigReader, known: [String], nullIsEmpty: Bool = false) {
+    public init?(_ node: Node, path: String, reader: ConfigReader, known: [String], nullIsEmpty: Bool = false) {
         self.reader = reader
         self.path = path
         self.mark = node.mark
@@ -40,7 +40,7 @@ struct ConfigSection {
                 var message = "unknown key"
                 if let suggestion = Suggestion.closest(to: key, among: known) {
                     message += " (did you mean \(suggestion)?)"
-                } else if let home = Self.sectionOwning(key, except: path) {
+                } else if let home = Self.sectionOwning(key, except: path, reader: reader) {
                     message += " here (did you mean \(home).\(key)?)"
                 } else {
                     message += "; \(path.isEmpty ? "a pipeline file" : path) has \(known.joined(separator: ", "))"
@@ -55,8 +55,8 @@ struct ConfigSection {
 
     /// The section (other than `path`) that has a key named exactly `key`, for keys
     /// written at the wrong level (`recordings:` at the top instead of under `teacher:`).
-    private static func sectionOwning(_ key: String, except path: String) -> String? {
-        PipelineConfig.sectionKeys
+    private static func sectionOwning(_ key: String, except path: String, reader: ConfigReader) -> String? {
+        reader.sectionKeys
             .filter { $0.key != path && !$0.key.hasSuffix("[]") && $0.value.contains(key) }
             .map(\.key).sorted().first
     }
@@ -67,28 +67,28 @@ struct ConfigSection {
         return nil
     }
 
-    func keyPath(_ key: String) -> String { ConfigReader.join(path, key) }
+    public func keyPath(_ key: String) -> String { ConfigReader.join(path, key) }
 
     /// Whether the key is present.
-    func has(_ key: String) -> Bool { values[key] != nil }
+    public func has(_ key: String) -> Bool { values[key] != nil }
 
     /// The raw value of a key.
-    func node(_ key: String) -> Node? { values[key] }
+    public func node(_ key: String) -> Node? { values[key] }
 
     /// Reports `key` as present where it does not belong (`only used with kind replay`).
-    func reject(_ key: String, _ reason: String) {
+    public func reject(_ key: String, _ reason: String) {
         guard values[key] != nil else { return }
         reader.report(keyPath(key), reason, at: keyMarks[key] ?? mark)
     }
 
     /// Reports a required key that is absent; `expected` says what it should hold.
-    func missing(_ key: String, expected: String, condition: String? = nil) {
+    public func missing(_ key: String, expected: String, condition: String? = nil) {
         let prefix = condition.map { "required \($0)" } ?? "required key is missing"
         reader.report(keyPath(key), "\(prefix); expected \(expected)", at: mark)
     }
 
     /// Reports a value problem at the value.
-    func problem(_ key: String, _ message: String) {
+    public func problem(_ key: String, _ message: String) {
         reader.report(keyPath(key), message, at: values[key]?.mark ?? keyMarks[key] ?? mark)
     }
 
@@ -99,12 +99,12 @@ struct ConfigSection {
     // MARK: - Typed getters: nil when absent or wrong (wrong is reported)
 
     /// A nested mapping.
-    func section(_ key: String, known: [String], nullIsEmpty: Bool = false) -> ConfigSection? {
+    public func section(_ key: String, known: [String], nullIsEmpty: Bool = false) -> ConfigSection? {
         guard let node = values[key] else { return nil }
         return ConfigSection(node, path: keyPath(key), reader: reader, known: known, nullIsEmpty: nullIsEmpty)
     }
 
-    func string(_ key: String, nonEmpty: Bool = true, expected: String = "a string") -> String? {
+    public func string(_ key: String, nonEmpty: Bool = true, expected: String = "a string") -> String? {
         guard let node = values[key] else { return nil }
         guard let value = ConfigReader.stringValue(node), !nonEmpty || !value.isEmpty else {
             mismatch(key, node, nonEmpty ? "a non-empty string" : expected)
@@ -114,7 +114,7 @@ struct ConfigSection {
     }
 
     /// An integer in `range`; `expected` describes the range for messages.
-    func int(_ key: String, in range: ClosedRange<Int>, expected: String) -> Int? {
+    public func int(_ key: String, in range: ClosedRange<Int>, expected: String) -> Int? {
         guard let node = values[key] else { return nil }
         guard let value = ConfigReader.intValue(node), range.contains(value) else {
             mismatch(key, node, expected)
@@ -123,16 +123,16 @@ struct ConfigSection {
         return value
     }
 
-    func positiveInt(_ key: String) -> Int? {
+    public func positiveInt(_ key: String) -> Int? {
         int(key, in: 1...Int.max, expected: "a positive integer")
     }
 
-    func nonNegativeInt(_ key: String) -> Int? {
+    public func nonNegativeInt(_ key: String) -> Int? {
         int(key, in: 0...Int.max, expected: "a non-negative integer")
     }
 
     /// A number accepted by `accept`; `expected` describes it for messages.
-    func number(_ key: String, expected: String, accept: (Double) -> Bool) -> Double? {
+    public func number(_ key: String, expected: String, accept: (Double) -> Bool) -> Double? {
         guard let node = values[key] else { return nil }
         guard let value = ConfigReader.doubleValue(node), accept(value) else {
             mismatch(key, node, expected)
@@ -141,7 +141,7 @@ struct ConfigSection {
         return value
     }
 
-    func bool(_ key: String) -> Bool? {
+    public func bool(_ key: String) -> Bool? {
         guard let node = values[key] else { return nil }
         guard let value = ConfigReader.boolValue(node) else {
             mismatch(key, node, "true or false")
@@ -151,12 +151,12 @@ struct ConfigSection {
     }
 
     /// One of an enumeration's spellings, with a did-you-mean for near misses.
-    func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) -> E? where E.RawValue == String {
+    public func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) -> E? where E.RawValue == String {
         guard let node = values[key] else { return nil }
         return Self.choice(node, E.self, path: keyPath(key), reader: reader, fallbackMark: mark)
     }
 
-    static func choice<E: RawRepresentable & CaseIterable>(
+    public static func choice<E: RawRepresentable & CaseIterable>(
         _ node: Node, _ type: E.Type, path: String, reader: ConfigReader, fallbackMark: Mark?
     ) -> E? where E.RawValue == String {
         let names = E.allCases.map(\.rawValue)
@@ -170,7 +170,7 @@ struct ConfigSection {
     }
 
     /// A path, resolved against the pipeline file's directory.
-    func path(_ key: String) -> ConfigPath? {
+    public func path(_ key: String) -> ConfigPath? {
         guard let node = values[key] else { return nil }
         guard let text = ConfigReader.stringValue(node), !text.isEmpty else {
             mismatch(key, node, "a path (a non-empty string)")
@@ -181,7 +181,7 @@ struct ConfigSection {
 
     /// A list; each item is converted by `item` (which reports its own problems with
     /// the item's path `key[i]`). `nil` when not a list or any item failed.
-    func list<T>(_ key: String, expected: String, minCount: Int = 0,
+    public func list<T>(_ key: String, expected: String, minCount: Int = 0,
                  item: (Node, String) -> T?) -> [T]? {
         guard let node = values[key] else { return nil }
         guard case .sequence(let sequence) = node else {
@@ -201,7 +201,7 @@ struct ConfigSection {
     }
 
     /// A list of distinct enumeration values.
-    func distinctChoices<E: RawRepresentable & CaseIterable & Hashable>(
+    public func distinctChoices<E: RawRepresentable & CaseIterable & Hashable>(
         _ key: String, _ type: E.Type, minCount: Int
     ) -> [E]? where E.RawValue == String {
         let names = E.allCases.map(\.rawValue).joined(separator: ", ")
@@ -214,5 +214,57 @@ struct ConfigSection {
             return nil
         }
         return values
+    }
+}
+
+extension ConfigSection {
+    /// Whether every key of `values` that the section has decoded to a value: a key that is
+    /// present but `nil` was wrong (and is reported already).
+    public func allPresentDecoded(_ values: [String: Any?]) -> Bool {
+        values.allSatisfy { key, value in !has(key) || value != nil }
+    }
+}
+
+extension ConfigSection {
+    /// A list of distinct names (split names and the like): each a non-empty string of
+    /// letters, digits, `_`, `-` and `.`, and one of `among` when that is given; `unknown`
+    /// words the problem with a name that is not (reported at the key).
+    public func distinctNames(
+        _ key: String, among allowed: [String]?, minCount: Int = 1, unknown: ((String) -> String)? = nil
+    ) -> [String]? {
+        let expected = allowed.map { "a list of \($0.joined(separator: ", "))" } ?? "a list of names"
+        guard let names = list(key, expected: expected, minCount: minCount, item: { node, path -> String? in
+            guard let text = ConfigReader.stringValue(node), !text.isEmpty,
+                text.utf8.allSatisfy({ $0.isNameByte })
+            else {
+                reader.report(path, "expected a name (letters, digits, _, - or .), got \(ConfigReader.describe(node))", at: node.mark)
+                return nil
+            }
+            if let allowed, !allowed.contains(text) {
+                if let unknown {
+                    problem(key, unknown(text))
+                    return nil
+                }
+                var message = "expected one of \(allowed.joined(separator: ", ")), got \(ConfigReader.quote(text))"
+                if let suggestion = Suggestion.closest(to: text, among: allowed) { message += " (did you mean \(suggestion)?)" }
+                reader.report(path, message, at: node.mark)
+                return nil
+            }
+            return text
+        }) else { return nil }
+        var seen = Set<String>()
+        for name in names where !seen.insert(name).inserted {
+            problem(key, "\(name) is listed twice; each may appear once")
+            return nil
+        }
+        return names
+    }
+}
+
+extension UInt8 {
+    /// Letters, digits, `_`, `-`, `.`: what a split or dataset name may hold.
+    fileprivate var isNameByte: Bool {
+        (self >= 0x30 && self <= 0x39) || (self | 0x20 >= 0x61 && self | 0x20 <= 0x7A) || self == 0x5F || self == 0x2D
+            || self == 0x2E
     }
 }

@@ -22,39 +22,25 @@ public struct DatasetLoader: BatchSource {
 
     public let options: LoaderOptions
     public let split: String
+    /// Opens the split's reader (called when producing starts).
+    let makeReader: @Sendable () throws -> any SplitReader
     public var name: String { "load" }
 
-    /// Checks the options and that the source exists; files are opened when producing.
-    public init(options: LoaderOptions, split: String) throws {
-        try options.validate(split: split)
-        _ = try DataLocation(url: options.source)
-        if let explanations = options.explanations { _ = try DataLocation(url: explanations) }
+    /// A loader of `split` reading records with the reader `makeReader` opens (a dataset
+    /// descriptor makes it; see `StepwiseDatasets`).
+    package init(options: LoaderOptions, split: String, makeReader: @escaping @Sendable () throws -> any SplitReader) throws {
+        try options.validate()
         self.options = options
         self.split = split
-    }
-
-    /// The splits a dataset has, in the order a pipeline runs them.
-    public static func availableSplits(for dataset: DatasetName) -> [String] {
-        switch dataset {
-        case .esnli: return ESNLI.splits
-        case .anli: return ANLI.splits
-        case .cqa: return CQA.splits
-        case .svamp: return SVAMP.splits
-        case .asdiv: return ASDiv.splits
-        }
-    }
-
-    /// The file name of a split in the paper's JSON-lines export (`anli1_valid.json`, …).
-    public static func referenceFileName(dataset: DatasetName, split: String, round: Int = 1) -> String {
-        let name = dataset == .anli ? "anli\(round)" : dataset.rawValue
-        return "\(name)_\(split).json"
+        self.makeReader = makeReader
     }
 
     public func produce(context: SourceContext, emit: @escaping @Sendable ([SourceRecord]) async throws -> Void)
         async throws
     {
         let reader = try makeReader()
-        let sampler = RecordSampler(fraction: options.sampleFraction, seed: options.sampleSeed)
+        let load = options.load
+        let sampler = RecordSampler(fraction: load.sample.fraction, seed: UInt64(load.sample.seed))
         var batch: [SourceRecord] = []
         batch.reserveCapacity(options.batchSize)
         var emitted = 0
@@ -79,7 +65,7 @@ public struct DatasetLoader: BatchSource {
             if options.worldSize > 1 && item.index % options.worldSize != options.rank { continue }
             switch item {
             case .bad(var error):
-                if options.onBadRecord == .fail { throw error }
+                if load.onBadRecord == .fail { throw error }
                 // Rejects always name an id: the record's own, or its position.
                 if error.recordID == nil { error.recordID = positionalID(options.dataset, split, item.index) }
                 context.reject(id: error.recordID ?? "", reason: "bad_record", record: error.jsonValue())
@@ -90,7 +76,7 @@ public struct DatasetLoader: BatchSource {
                 }
                 batch.append(record)
                 emitted += 1
-                if let limit = options.limit, emitted >= limit {
+                if let limit = load.limit, emitted >= limit {
                     try await flush()
                     return
                 }
@@ -98,38 +84,5 @@ public struct DatasetLoader: BatchSource {
             }
         }
         try await flush()
-    }
-
-    func makeReader() throws -> any SplitReader {
-        let location = try DataLocation(url: options.source)
-        let split = self.split
-        switch (options.dataset, options.format) {
-        case (.esnli, .official):
-            return ESNLI.CSVSplitReader(location: location, split: split)
-        case (.anli, .official):
-            return JSONLinesSplitReader(
-                location: location, file: ANLI.officialFile(round: options.round, split: split), idKey: "uid"
-            ) { (value, access) throws(LoaderError) in try ANLI.officialRecord(value, access: access, split: split) }
-        case (.cqa, .official):
-            let explanations = try options.explanations.map { try DataLocation(url: $0) } ?? location
-            return CQA.OfficialSplitReader(questions: location, explanations: explanations, split: split)
-        case (.svamp, .official):
-            return SVAMP.OfficialSplitReader(location: location, split: split)
-        case (.asdiv, .official):
-            return ASDiv.OfficialSplitReader(location: location)
-        case (let dataset, .referenceJSONL):
-            let file = Self.referenceFileName(dataset: dataset, split: split, round: options.round)
-            let idKey: String? = dataset == .anli ? "uid" : (dataset == .cqa ? "id" : nil)
-            return JSONLinesSplitReader(location: location, file: file, idKey: idKey) {
-                (value, access) throws(LoaderError) in
-                switch dataset {
-                case .esnli: return try ESNLI.referenceRecord(value, access: access, split: split)
-                case .anli: return try ANLI.referenceRecord(value, access: access, split: split)
-                case .cqa: return try CQA.referenceRecord(value, access: access, split: split)
-                case .svamp, .asdiv:
-                    return try SVAMP.referenceRecord(value, access: access, dataset: dataset, split: split)
-                }
-            }
-        }
     }
 }

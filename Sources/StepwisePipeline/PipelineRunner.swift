@@ -16,10 +16,11 @@ public struct PipelineRunner: Sendable {
     public var outputDirectory: URL { options.outputDirectory ?? config.output.dir.url }
 
     public func run() async throws -> RunSummary {
-        let factory = StageFactory(config: config, options: options, outputDirectory: outputDirectory)
         if let stop = options.until {
-            return try await UntilRun(factory: factory, stop: stop, jsonl: options.jsonl ?? "-").run()
+            return try await UntilRun(
+                config: config, options: options, outputDir: outputDirectory, stop: stop, jsonl: options.jsonl ?? "-"
+            ).run()
         }
-        return try await ShardRun(factory: factory).run()
+        return try await ShardRun(config: config, options: options, outputDir: outputDirectory).run()
     }
 }

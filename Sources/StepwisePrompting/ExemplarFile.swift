@@ -74,10 +74,8 @@ public enum ExemplarFile {
             return t
         }
 
-        let datasetName = try string("dataset", required: true) ?? ""
-        guard let dataset = DatasetName(rawValue: datasetName) else {
-            throw fail(mapping["dataset"], "unknown dataset '\(datasetName)'; expected one of \(DatasetName.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        let dataset = try string("dataset", required: true) ?? ""
+        guard !dataset.isEmpty else { throw fail(mapping["dataset"], "'dataset' must name the dataset the exemplars are for") }
         let instruction = try string("instruction", required: false) ?? ""
         let question = try template("question", allowed: QuestionVariables.names)
         let answerPrefix = try string("answer_prefix", required: true) ?? ""

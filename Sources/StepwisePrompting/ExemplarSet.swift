@@ -15,7 +15,7 @@ import StepwiseCore
 /// message, each exemplar as a user/assistant pair, the record's question as the last user
 /// message.
 public struct ExemplarSet: Sendable, Hashable {
-    public var dataset: DatasetName
+    public var dataset: String
     /// Text placed before the exemplars (the system message in chat style); may be empty.
     public var instruction: String
     public var question: PromptTemplate
@@ -24,7 +24,7 @@ public struct ExemplarSet: Sendable, Hashable {
     public var exemplars: [Exemplar]
 
     public init(
-        dataset: DatasetName, instruction: String = "", question: PromptTemplate, answerPrefix: String,
+        dataset: String, instruction: String = "", question: PromptTemplate, answerPrefix: String,
         answer: PromptTemplate, exemplars: [Exemplar]
     ) {
         self.dataset = dataset
@@ -40,19 +40,6 @@ public struct ExemplarSet: Sendable, Hashable {
         var out = ""
         answer.render(into: &out) { $0 == "rationale" ? rationale : label }
         return out
-    }
-
-    /// The answer templates the shipped exemplar files use, in the paper's phrasing; the
-    /// `human` teacher writes its completions with these.
-    public static func standardAnswer(for dataset: DatasetName) -> PromptTemplate {
-        let source: String
-        switch dataset {
-        case .esnli: source = "{rationale}\nAnswer: {label}"
-        case .anli, .cqa: source = "{rationale} So the answer is {label}."
-        case .svamp, .asdiv: source = "{rationale} The answer is {label}."
-        }
-        // The literals above are well-formed; a failure here is a programming error.
-        return try! PromptTemplate(source)
     }
 }
 

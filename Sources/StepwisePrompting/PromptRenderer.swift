@@ -10,15 +10,16 @@ public struct PromptRenderer: Sendable {
     /// Chat style: the system message (if any) and the exemplar turns.
     let chatPrefix: [ChatMessage]
 
-    public init(exemplars: ExemplarSet, style: PromptStyle) {
+    /// - Parameter system: chat style's system message (`prompt.system`); the exemplar
+    ///   file's instruction, if any, follows it in the same message.
+    public init(exemplars: ExemplarSet, style: PromptStyle, system: String? = nil) {
         self.exemplars = exemplars
         self.style = style
         var text = ""
         var messages: [ChatMessage] = []
-        if !exemplars.instruction.isEmpty {
-            text += exemplars.instruction + "\n\n"
-            messages.append(ChatMessage(role: "system", content: exemplars.instruction))
-        }
+        if !exemplars.instruction.isEmpty { text += exemplars.instruction + "\n\n" }
+        let systemMessage = [system ?? "", exemplars.instruction].filter { !$0.isEmpty }.joined(separator: "\n\n")
+        if !systemMessage.isEmpty { messages.append(ChatMessage(role: "system", content: systemMessage)) }
         for exemplar in exemplars.exemplars {
             var question = ""
             exemplars.question.render(into: &question) { exemplar.variables[$0] }

@@ -10,23 +10,20 @@ public struct PromptStage: Stage {
     public let name = "prompt"
     public let renderer: PromptRenderer
 
-    /// Loads the exemplar file of `options`; throws ``ExemplarFileError`` when it is
-    /// malformed or written for another dataset.
-    public init(dataset: DatasetName, options: PromptOptions) throws(ExemplarFileError) {
-        var set = try ExemplarFile.load(options.exemplarsFile)
-        let compatible = set.dataset == dataset || (set.dataset == .svamp && dataset == .asdiv)
-        guard compatible else {
+    /// Loads the exemplar file of `options`; throws ``ExemplarFileError`` when there is
+    /// none, or it is malformed or written for a dataset not in `datasets` (the pipeline's,
+    /// and those whose exemplars it may borrow).
+    public init(datasets: [String], options: PromptOptions) throws(ExemplarFileError) {
+        guard let file = options.exemplars?.url else {
+            throw ExemplarFileError(file: "prompt.exemplars", line: nil, message: "no exemplar file")
+        }
+        let set = try ExemplarFile.load(file)
+        guard datasets.contains(set.dataset) else {
             throw ExemplarFileError(
-                file: options.exemplarsFile.path, line: nil,
-                message: "exemplars are for '\(set.dataset.rawValue)' but the pipeline reads '\(dataset.rawValue)'")
+                file: file.path, line: nil,
+                message: "exemplars are for '\(set.dataset)' but the pipeline reads '\(datasets.first ?? "?")'")
         }
-        if let n = options.maxExemplars {
-            guard n >= 1 else {
-                throw ExemplarFileError(file: options.exemplarsFile.path, line: nil, message: "max_exemplars must be at least 1")
-            }
-            set.exemplars = Array(set.exemplars.prefix(n))
-        }
-        self.renderer = PromptRenderer(exemplars: set, style: options.style)
+        self.renderer = PromptRenderer(exemplars: set, style: options.style, system: options.system)
     }
 
     /// A stage over exemplars already in memory.

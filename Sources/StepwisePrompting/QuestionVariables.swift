@@ -27,7 +27,6 @@ public struct QuestionVariables: Sendable, Hashable {
         self.input = record.input
         self.premise = ""
         self.hypothesis = ""
-        guard record.dataset.labelKind == .nli else { return }
         let premiseField = Self.firstString(record, ["premise", "Sentence1", "sentence1", "context"])
         let hypothesisField = Self.firstString(record, ["hypothesis", "Sentence2", "sentence2"])
         if let premiseField, let hypothesisField {

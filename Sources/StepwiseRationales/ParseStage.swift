@@ -24,22 +24,26 @@ public struct ParseStage: Stage {
     public typealias Output = ParsedRecord
 
     public let name = "parse"
-    public let dataset: DatasetName
     public let options: ParseOptions
+    /// The tokenizer's target limit (`tokenizer.max_target_tokens`).
+    public let maxRationaleTokens: Int
+    /// Where the rationale comes from (the teacher's completion, or the dataset's own
+    /// explanation with the human teacher).
+    public let rationaleSource: RationaleSource
     public let parser: RationaleParser
     private let rationaleTokenCount: @Sendable (String) -> Int
 
     /// - Parameter rationaleTokenCount: the number of target tokens the tokenizer stage
     ///   will produce for a rationale (including EOS if the tokenizer appends it), compared
-    ///   with ``ParseOptions/maxRationaleTokens``. Called only for records that passed the
-    ///   parse filters.
+    ///   with `maxRationaleTokens`. Called only for records that passed the parse filters.
     public init(
-        dataset: DatasetName, options: ParseOptions = ParseOptions(),
-        rationaleTokenCount: @escaping @Sendable (String) -> Int
+        rules: AnswerRules, options: ParseOptions = ParseOptions(), maxRationaleTokens: Int = 256,
+        rationaleSource: RationaleSource = .completion, rationaleTokenCount: @escaping @Sendable (String) -> Int
     ) {
-        self.dataset = dataset
         self.options = options
-        self.parser = RationaleParser(dataset: dataset, mode: options.mode)
+        self.maxRationaleTokens = maxRationaleTokens
+        self.rationaleSource = rationaleSource
+        self.parser = RationaleParser(rules: rules, mode: options.mode)
         self.rationaleTokenCount = rationaleTokenCount
     }
 
@@ -61,19 +65,20 @@ public struct ParseStage: Stage {
     }
 
     /// Parses and filters one record; `recovered` is true when the robust pass found the
-    /// label. Throws when a CQA record has no answer choices (a loader error).
+    /// label. Throws when a record of a choices task has no answer choices (a loader error).
     public func parse(_ record: TeacherRecord) throws -> (record: ParsedRecord, recovered: Bool) {
-        if options.rationaleSource == .humanExplanation { return (parsedFromHuman(record), false) }
+        if rationaleSource == .explanation { return (parsedFromHuman(record), false) }
         guard let completion = record.completion else {
             return (filtered(record, rationale: "", label: "", reason: .teacherFailed, correct: nil), false)
         }
         let source = record.source
-        if dataset == .cqa, source.choices?.isEmpty ?? true {
+        let labels = parser.rules.labels
+        if labels.kind == .choices, source.choices?.isEmpty ?? true {
             throw RecordError(
-                recordID: source.id, message: "CQA record \(source.id) has no answer choices to parse the label against")
+                recordID: source.id, message: "record \(source.id) has no answer choices to parse the label against")
         }
         let outcome = parser.parse(completion, choices: source.choices)
-        let space = LabelSpace(dataset: dataset, choices: source.choices)
+        let space = LabelSpace(labels, choices: source.choices)
         let correct = space.teacherCorrect(teacherLabel: outcome.label, gold: source.label)
         if let reason = outcome.reason {
             return (filtered(record, rationale: outcome.rationale, label: outcome.label, reason: reason, correct: correct), false)
@@ -97,7 +102,7 @@ public struct ParseStage: Stage {
 
     /// The filters after parsing: length, then agreement with gold.
     private func finish(_ record: TeacherRecord, rationale: String, label: String, correct: Bool?) -> ParsedRecord {
-        if options.rationaleTooLong == .filter, rationaleTokenCount(rationale) > options.maxRationaleTokens {
+        if options.rationaleTooLong == .filter, rationaleTokenCount(rationale) > maxRationaleTokens {
             return filtered(record, rationale: rationale, label: label, reason: .rationaleTooLong, correct: correct)
         }
         if options.dropTeacherDisagreement, correct != true {

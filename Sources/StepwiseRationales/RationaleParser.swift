@@ -31,21 +31,19 @@ public struct ParseOutcome: Sendable, Hashable {
 /// before either pass), `no_answer_phrase` (no phrase found by either
 /// pass), `label_outside_space` (a phrase, but no label in the space), `empty_rationale`.
 public struct RationaleParser: Sendable {
-    public let dataset: DatasetName
+    public let rules: AnswerRules
     public let mode: ParseMode
-    private let rules: any DatasetRules
 
-    public init(dataset: DatasetName, mode: ParseMode) {
-        self.dataset = dataset
+    public init(rules: AnswerRules, mode: ParseMode) {
+        self.rules = rules
         self.mode = mode
-        self.rules = StepwiseRationales.rules(for: dataset)
     }
 
-    /// Parses `completion`; `choices` are the record's answer choices (CQA only).
+    /// Parses `completion`; `choices` are the record's answer choices (kind `choices` only).
     public func parse(_ completion: String, choices: [String]? = nil) -> ParseOutcome {
         let text = UTF8Text(completion)
         if text.strip(text.all).isEmpty { return ParseOutcome(rationale: "", label: "", reason: .emptyCompletion) }
-        let space = LabelSpace(dataset: dataset, choices: choices)
+        let space = LabelSpace(rules.labels, choices: choices)
         let paper = rules.paper(text)
         if space.contains(paper.label) {
             return Self.checked(rationale: paper.rationale, label: paper.label, recovered: false)

@@ -1,34 +1,45 @@
-import StepwisePrompting
+import StepwiseConfig
 import StepwiseCore
 
-/// The `human` teacher: the dataset's own explanation as the rationale and the gold
-/// label as the label, written with the dataset's standard answer template
-/// (``ExemplarSet/standardAnswer(for:)``) so the parse stage reads it like a teacher's
-/// answer. Records without an explanation (SVAMP, ASDiv) are dropped as `no_explanation`.
+/// `teacher.kind: human`: the dataset's own explanation as the rationale and its gold label
+/// as the label. Needs no prompt and no exemplars.
+public struct HumanTeacherOptions: TeacherBackendOptions, Hashable {
+    public init() {}
+
+    public static let kind = "human"
+    public static let keys: [String] = []
+    public static func decode(_ s: ConfigSection) -> HumanTeacherOptions? { HumanTeacherOptions() }
+
+    public var canonicalFields: [(String, JSONValue)] { [] }
+    public static var needsExemplars: Bool { false }
+    public var rationaleSource: RationaleSource { .explanation }
+    /// CPU-bound like the other stages.
+    public func workers(parallelism: Int) -> Int { parallelism }
+
+    public func makeBackend(_ context: TeacherContext) throws -> any TeacherBackend {
+        HumanTeacher(answer: context.humanAnswer)
+    }
+}
+
+/// The `human` teacher: writes each record's explanation and gold label as a completion in
+/// the dataset's answer format (`answer`), so `--until teacher` shows what a teacher's
+/// answer would look like; the parse stage takes the explanation and label as they are.
+/// Records without an explanation (SVAMP, ASDiv) are dropped as `no_explanation`.
 final class HumanTeacher: TeacherBackend {
+    let answer: @Sendable (SourceRecord) -> String
+
+    init(answer: @escaping @Sendable (SourceRecord) -> String) { self.answer = answer }
+
     func answer(_ batch: [PromptedRecord], context: inout BatchContext) async throws -> [TeacherRecord] {
         var out: [TeacherRecord] = []
         out.reserveCapacity(batch.count)
         for record in batch {
-            let source = record.source
-            guard let explanation = source.explanation, !explanation.isEmpty else {
+            guard let explanation = record.source.explanation, !explanation.isEmpty else {
                 context.drop(record, reason: "no_explanation")
                 continue
             }
-            let template = ExemplarSet.standardAnswer(for: source.dataset)
-            var completion = ""
-            template.render(into: &completion) { $0 == "rationale" ? Self.clean(explanation) : AnswerLabel.text(for: source) }
-            out.append(TeacherRecord(prompted: record, completion: completion, cached: true, attempts: 0))
+            out.append(TeacherRecord(prompted: record, completion: answer(record.source), cached: true, attempts: 0))
         }
         return out
-    }
-
-    /// The explanation on one line, trimmed, ending with a full stop, so the answer phrase
-    /// that follows reads as a new sentence.
-    static func clean(_ explanation: String) -> String {
-        var s = explanation.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
-        s = s.trimmingCharacters(in: .whitespaces)
-        if let last = s.last, !".!?".contains(last) { s += "." }
-        return s
     }
 }

@@ -51,9 +51,11 @@ final class OpenAIClient: Sendable {
             throw .invalidOptions("base_url '\(options.baseURL.absoluteString)' does not make a valid URL")
         }
         self.endpoint = endpoint
-        if let variable = options.apiKeyEnv {
-            guard let key = environment[variable], !key.isEmpty else { throw .missingAPIKey(variable: variable) }
+        let variable = options.apiKeyEnv ?? OpenAITeacherOptions.defaultAPIKeyVariable
+        if let key = environment[variable], !key.isEmpty {
             apiKey = key
+        } else if let named = options.apiKeyEnv {
+            throw .missingAPIKey(variable: named)
         } else {
             apiKey = nil
         }

@@ -27,18 +27,21 @@ public enum RecordingImporter {
         public var total: Int { counts.reduce(0) { $0 + $1.1 } }
     }
 
+    /// The paper's released output folders (`../corpora/palm/<folder>`) and the datasets
+    /// they hold.
+    static let paperFolders = [
+        "esnli": "esnli", "anli": "anli", "anli1": "anli", "anli2": "anli", "anli3": "anli", "cqa": "cqa",
+        "svamp": "svamp", "asdiv": "asdiv",
+    ]
+
     /// The dataset a paper directory name stands for (`anli1` → `anli`).
-    public static func dataset(forDirectoryName name: String) -> DatasetName? {
-        if let d = DatasetName(rawValue: name) { return d }
-        if name.hasPrefix("anli") { return .anli }
-        return nil
-    }
+    public static func dataset(forDirectoryName name: String) -> String? { paperFolders[name] }
 
     /// Imports `inputs` (files, or directories holding `*_CoT_*.json`) into `out`.
     /// For `.paper`, `dataset` defaults to the name of the files' directory, and `split`
     /// renames the split (only when all files are of one split).
     public static func run(
-        format: Format, inputs: [URL], out: URL, dataset: DatasetName? = nil, split: String? = nil
+        format: Format, inputs: [URL], out: URL, dataset: String? = nil, split: String? = nil
     ) throws(TeacherError) -> Summary {
         let tmp = URL(fileURLWithPath: out.path + ".tmp")
         try? FileManager.default.removeItem(at: tmp)
@@ -111,7 +114,7 @@ public enum RecordingImporter {
         return files
     }
 
-    static func importPaper(inputs: [URL], dataset: DatasetName?, split: String?, db: Database) throws -> Summary {
+    static func importPaper(inputs: [URL], dataset: String?, split: String?, db: Database) throws -> Summary {
         var bySplit: [String: [PaperFile]] = [:]
         for url in try expand(inputs) {
             guard let (s, n) = parsePaperName(url.lastPathComponent) else {
@@ -138,7 +141,7 @@ public enum RecordingImporter {
                 throw TeacherError.importFailed(
                     file: file.url.path, line: nil, message: "\(missing): positions of later files would be wrong")
             }
-            let datasetName: DatasetName
+            let datasetName: String
             if let dataset {
                 datasetName = dataset
             } else if let d = self.dataset(forDirectoryName: files[0].url.deletingLastPathComponent().lastPathComponent) {
@@ -152,11 +155,11 @@ public enum RecordingImporter {
             // Files are parsed ahead on another core while this one inserts.
             try Prefetcher.forEach(files, load: readPaperFile) { _, completions in
                 for text in completions {
-                    try inserter.insert(datasetName.rawValue, splitName, index, text)
+                    try inserter.insert(datasetName, splitName, index, text)
                     index += 1
                 }
             }
-            summary.counts.append(("\(datasetName.rawValue)/\(splitName)", index))
+            summary.counts.append(("\(datasetName)/\(splitName)", index))
         }
         return summary
     }

@@ -83,7 +83,7 @@ public final class RecordingStore: Sendable {
                     var slot = [Int32](repeating: -1, count: span.hi - span.lo + 1)
                     for (i, r) in batch.enumerated() { slot[r.index - span.lo] = Int32(i) }
                     let statement = try db.cachedStatement(sql: Self.rangeQuery)
-                    try IndexedTextRows.forEach(statement, arguments: [batch[0].dataset.rawValue, batch[0].split, span.lo, span.hi]) { idx, text in
+                    try IndexedTextRows.forEach(statement, arguments: [batch[0].dataset, batch[0].split, span.lo, span.hi]) { idx, text in
                         let i = slot[idx - span.lo]
                         if i >= 0 { out[Int(i)] = text }
                     }
@@ -92,8 +92,8 @@ public final class RecordingStore: Sendable {
                 // Group the rest by (dataset, split) and fetch each group by position.
                 var groups: [String: (dataset: String, split: String, slots: [Int: [Int]])] = [:]
                 for (i, r) in batch.enumerated() where out[i] == nil {
-                    let name = r.dataset.rawValue + "\u{0}" + r.split
-                    if groups[name] == nil { groups[name] = (r.dataset.rawValue, r.split, [:]) }
+                    let name = r.dataset + "\u{0}" + r.split
+                    if groups[name] == nil { groups[name] = (r.dataset, r.split, [:]) }
                     groups[name]!.slots[r.index, default: []].append(i)
                 }
                 for (_, group) in groups {

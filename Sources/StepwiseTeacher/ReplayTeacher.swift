@@ -1,8 +1,69 @@
+import Crypto
+import Foundation
+import StepwiseConfig
 import StepwiseCore
 
+/// `teacher.kind: replay`: completions recorded earlier, from `teacher.recordings`.
+public struct ReplayTeacherOptions: TeacherBackendOptions, Hashable {
+    /// `teacher.recordings`: a recordings file made by `stepwise teacher import`, or JSON
+    /// lines of `{"id", "completion"}` objects (imported on first use).
+    public var recordings: ConfigPath
+
+    public init(recordings: ConfigPath) { self.recordings = recordings }
+
+    public static let kind = "replay"
+    public static let keys = ["recordings"]
+
+    public static func decode(_ s: ConfigSection) -> ReplayTeacherOptions? {
+        let recordings = s.path("recordings")
+        if !s.has("recordings") {
+            s.missing("recordings", expected: "a path to the recorded completions", condition: "with kind replay")
+        }
+        return recordings.map(ReplayTeacherOptions.init)
+    }
+
+    public var canonicalFields: [(String, JSONValue)] { [("recordings", .string(recordings.path))] }
+    public var inputPaths: [(keyPath: String, path: ConfigPath)] { [("teacher.recordings", recordings)] }
+
+    public func makeBackend(_ context: TeacherContext) throws -> any TeacherBackend {
+        ReplayTeacher(store: try RecordingStore(path: try Self.recordingsFile(recordings.url, outputDirectory: context.outputDirectory)))
+    }
+
+    /// The recordings file to read. A recordings file made by `stepwise teacher import`
+    /// (SQLite, recognised by its header whatever its name) is read as it is; anything else
+    /// must be JSON lines of `{"id", "completion"}` objects, which are imported first (once
+    /// per content) into `OUT/recordings/<name>-<hash>.sqlite`, as `stepwise teacher import
+    /// --format jsonl` does.
+    static func recordingsFile(_ url: URL, outputDirectory: URL) throws -> URL {
+        let data: Data
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            if try handle.read(upToCount: 16) == Data("SQLite format 3\u{0}".utf8) { return url }
+            try handle.seek(toOffset: 0)
+            data = try handle.readToEnd() ?? Data()
+        } catch {
+            throw TeacherError.recordings(path: url.path, message: "cannot read the recordings (\(error.localizedDescription))")
+        }
+        if data.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "[") {
+            throw TeacherError.recordings(
+                path: url.path,
+                message: "a JSON array, not JSON lines of {\"id\", \"completion\"}; for the paper's released "
+                    + "<split>_CoT_<i>.json files make a recordings file with `stepwise teacher import --format paper "
+                    + "--dataset D --split S --out FILE …` and point teacher.recordings at it")
+        }
+        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let name = url.deletingPathExtension().lastPathComponent + "-" + digest.prefix(16) + ".sqlite"
+        let out = outputDirectory.appendingPathComponent("recordings", isDirectory: true).appendingPathComponent(name)
+        if !FileManager.default.fileExists(atPath: out.path) {
+            _ = try RecordingImporter.run(format: RecordingImporter.Format.jsonl, inputs: [url], out: out)
+        }
+        return out
+    }
+}
+
 /// The `replay` teacher: serves recorded completions from a ``RecordingStore``, one
-/// lookup per batch. A record without a recording is dropped as `no_recording`
-/// (counted, and written to `rejects.jsonl` by the runner).
+/// lookup per batch. A record without a recording is dropped as `no_recording`.
 final class ReplayTeacher: TeacherBackend {
     let store: RecordingStore
 
@@ -18,7 +79,7 @@ final class ReplayTeacher: TeacherBackend {
             } else {
                 context.drop(
                     record, reason: "no_recording",
-                    detail: [("detail", .string("no recorded completion for id '\(record.source.id)' or \(record.source.dataset.rawValue)/\(record.source.split) index \(record.source.index) in \(store.path.lastPathComponent)"))])
+                    detail: [("detail", .string("no recorded completion for id '\(record.source.id)' or \(record.source.dataset)/\(record.source.split) index \(record.source.index) in \(store.path.lastPathComponent)"))])
             }
         }
         if out.count > 0 { context.count("replayed", out.count) }

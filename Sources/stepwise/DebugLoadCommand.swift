@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StepwiseCore
+import StepwiseDatasets
 import StepwiseLoaders
 
 /// `stepwise debug-load`: runs one dataset loader on its own and writes the records as
@@ -55,20 +56,23 @@ struct DebugLoadCommand: AsyncParsableCommand {
     var countOnly = false
 
     func run() async throws {
-        guard let datasetName = DatasetName(rawValue: dataset) else {
-            throw ValidationError("unknown dataset '\(dataset)' (expected esnli, anli, cqa, svamp or asdiv)")
+        var fields: [(String, JSONValue)] = [
+            ("name", .string(dataset)), ("format", .string(format)), ("source", .string(source)),
+            ("on_bad_record", .string(onBadRecord)), ("sample", .object([("fraction", .double(fraction)), ("seed", .int(Int(seed)))])),
+        ]
+        if dataset == ANLIDataset.name { fields.append(("round", .int(round))) }
+        if let explanations { fields.append(("explanations", .string(explanations))) }
+        if let limit { fields.append(("limit", .int(limit))) }
+        let options: DatasetOptions
+        do {
+            // The same decoding and checks as a pipeline file's `dataset:` section.
+            options = try DatasetOptions.decode(
+                yaml: JSONValue.object(fields).jsonText(), file: "debug-load",
+                baseDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        } catch {
+            throw ValidationError(error.issues.map(\.detail).joined(separator: "\n"))
         }
-        guard let sourceFormat = SourceFormat(rawValue: format) else {
-            throw ValidationError("unknown format '\(format)' (expected official or reference-jsonl)")
-        }
-        guard let policy = BadRecordPolicy(rawValue: onBadRecord) else {
-            throw ValidationError("unknown --on-bad-record '\(onBadRecord)' (expected fail or skip)")
-        }
-        let options = LoaderOptions(
-            dataset: datasetName, format: sourceFormat, source: URL(fileURLWithPath: source),
-            explanations: explanations.map { URL(fileURLWithPath: $0) }, round: round, onBadRecord: policy,
-            sampleFraction: fraction, sampleSeed: seed, rank: rank, worldSize: worldSize, limit: limit)
-        let splits = split.map { [$0] } ?? DatasetLoader.availableSplits(for: datasetName)
+        let splits = split.map { [$0] } ?? options.splits
         let sink = try rejects.map { try RejectSink(url: URL(fileURLWithPath: $0), append: false) }
         let monitor = RunMonitor(rejectSink: sink)
         let out = StandardOutputLines(enabled: !countOnly)
@@ -76,7 +80,8 @@ struct DebugLoadCommand: AsyncParsableCommand {
         var total = 0
         do {
             for split in splits {
-                let loader = try DatasetLoader(options: options, split: split)
+                guard let loader = try options.loaders(split: split, rank: rank, worldSize: worldSize, batchSize: 256).first
+                else { continue }
                 try await Flow(source: loader, monitor: monitor).drain { batch in
                     out.write(batch)
                 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StepwiseCore
+import StepwiseDatasets
 import StepwiseRationales
 
 /// `stepwise debug-parse` (hidden): runs the rationale parser over JSON lines on stdin,
@@ -24,8 +25,8 @@ struct DebugParseCommand: ParsableCommand {
     var mode: String = ParseMode.robust.rawValue
 
     func validate() throws {
-        guard DatasetName(rawValue: dataset) != nil else {
-            throw ValidationError("unknown dataset '\(dataset)'; expected one of \(DatasetName.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard DatasetKinds.builtin(named: dataset) != nil else {
+            throw ValidationError("unknown dataset '\(dataset)'; expected one of \(DatasetKinds.builtinNames.joined(separator: ", "))")
         }
         guard ParseMode(rawValue: mode) != nil else {
             throw ValidationError("unknown mode '\(mode)'; expected paper or robust")
@@ -33,8 +34,8 @@ struct DebugParseCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let dataset = DatasetName(rawValue: dataset), let mode = ParseMode(rawValue: mode) else { return }
-        let parser = RationaleParser(dataset: dataset, mode: mode)
+        guard let kind = DatasetKinds.builtin(named: dataset), let mode = ParseMode(rawValue: mode) else { return }
+        let parser = RationaleParser(rules: kind.answerRules, mode: mode)
         var lineNumber = 0
         var out = ""
         while let line = readLine(strippingNewline: true) {
@@ -42,7 +43,7 @@ struct DebugParseCommand: ParsableCommand {
             if line.isEmpty { continue }
             let input = try DebugParseInput(line: line, number: lineNumber)
             let outcome = parser.parse(input.completion, choices: input.choices)
-            let space = LabelSpace(dataset: dataset, choices: input.choices)
+            let space = LabelSpace(kind.answerRules.labels, choices: input.choices)
             let correct = input.label.flatMap { space.teacherCorrect(teacherLabel: outcome.label, gold: $0) }
             let fields: [(String, JSONValue)] = [
                 ("rationale", .string(outcome.rationale)),

@@ -3,6 +3,7 @@ import Foundation
 import StepwiseConfig
 import StepwiseCore
 import StepwisePipeline
+import StepwiseTeacher
 
 /// `stepwise plan PIPELINE.yaml`: what a run would cost, without sending anything.
 struct PlanCommand: AsyncParsableCommand {
@@ -37,11 +38,11 @@ struct PlanCommand: AsyncParsableCommand {
         options.outputDirectory = out.map { URL(fileURLWithPath: $0) }
         options.limit = limit
         let plans = try await PromptSurvey(runner: PipelineRunner(config: config, options: options)).plan()
-        let openai = config.teacher.openai
+        let openai = config.teacher.backend(OpenAITeacherOptions.self)
         let price = openai?.pricePerMillionTokens
         var rows: [JSONValue] = []
         var totalCost = 0.0
-        var lines = ["\(config.name): teacher \(config.teacher.kind.rawValue)" + (openai.map { " (\($0.model))" } ?? "")]
+        var lines = ["\(config.name): teacher \(config.teacher.kind)" + (openai.map { " (\($0.model))" } ?? "")]
         lines.append("  split        records  to teacher  cache hits  prompts to send  prompt tokens  completion tokens  cost")
         for p in plans {
             let perCompletion = p.cachedCompletionTokens > 0 ? p.cachedCompletionTokens : (openai?.maxTokens ?? 0)

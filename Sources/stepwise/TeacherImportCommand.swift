@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StepwiseCore
+import StepwiseDatasets
 import StepwiseTeacher
 
 /// `stepwise teacher import`: recorded completions → a recordings file for `kind: replay`.
@@ -36,8 +37,8 @@ struct TeacherImportCommand: ParsableCommand {
         guard RecordingImporter.Format(rawValue: format) != nil else {
             throw ValidationError("--format must be paper or jsonl (got '\(format)')")
         }
-        if let dataset, DatasetName(rawValue: dataset) == nil {
-            throw ValidationError("unknown --dataset '\(dataset)'; expected one of \(DatasetName.allCases.map(\.rawValue).joined(separator: ", "))")
+        if let dataset, DatasetKinds.builtin(named: dataset) == nil {
+            throw ValidationError("unknown --dataset '\(dataset)'; expected one of \(DatasetKinds.builtinNames.joined(separator: ", "))")
         }
         if format == "jsonl", dataset != nil || split != nil {
             throw ValidationError("--dataset and --split apply to --format paper only")
@@ -50,7 +51,7 @@ struct TeacherImportCommand: ParsableCommand {
         let summary = try RecordingImporter.run(
             format: RecordingImporter.Format(rawValue: format) ?? .paper,
             inputs: inputs.map { URL(fileURLWithPath: $0) }, out: URL(fileURLWithPath: out),
-            dataset: dataset.flatMap(DatasetName.init(rawValue:)), split: split)
+            dataset: dataset, split: split)
         let seconds = Date().timeIntervalSince(start)
         for (name, count) in summary.counts { print("\(name)\t\(count)") }
         print(String(format: "imported %d completions into %@ in %.2f s", summary.total, out, seconds))

@@ -39,7 +39,7 @@ struct ValidateCommand: ParsableCommand {
                     let problems = Preflight.problems(in: config, file: path)
                     if !problems.isEmpty { throw ConfigError(file: path, issues: problems) }
                 }
-                if !quiet { print("\(path): ok (\(config.name): \(config.dataset.name.rawValue), teacher \(config.teacher.kind.rawValue))") }
+                if !quiet { print("\(path): ok (\(config.name): \(config.dataset.name), teacher \(config.teacher.kind))") }
             } catch {
                 failed = true
                 FileHandle.standardError.write(Data((String(describing: error) + "\n").utf8))

@@ -1,5 +1,6 @@
 import Foundation
 import StepwiseConfig
+import StepwisePipeline
 import Testing
 
 /// Every bad fixture is rejected with exactly the messages its `# expect:` lines give, in

@@ -1,5 +1,6 @@
 import Foundation
 import StepwiseConfig
+import StepwisePipeline
 import Testing
 
 /// The canonical JSON is the effective configuration: equal for files that mean the same

@@ -1,5 +1,6 @@
 import Foundation
 import StepwiseConfig
+import StepwisePipeline
 import Testing
 
 /// `Schemas/pipeline.schema.json` and the Swift decoder agree: every pipeline in

@@ -1,4 +1,5 @@
 import StepwiseConfig
+import StepwisePipeline
 import Testing
 
 @Suite struct SuggestionTests {

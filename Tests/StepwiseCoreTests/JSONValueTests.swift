@@ -18,7 +18,7 @@ import Testing
 
     @Test func sourceRecordLineHasTheContractFields() {
         let r = SourceRecord(
-            id: "svamp-train-0", dataset: .svamp, split: "train", index: 0,
+            id: "svamp-train-0", dataset: "svamp", split: "train", index: 0,
             fields: [("Body", "Tom has 3 apples."), ("Question", "How many?")],
             input: "Tom has 3 apples.\nHow many?", label: "( 3.0 )")
         #expect(

@@ -7,7 +7,7 @@ import Testing
 @Suite struct RecordStorageTests {
     func source(_ id: String = "r1") -> SourceRecord {
         SourceRecord(
-            id: id, dataset: .esnli, split: "train", index: 3, fields: [("premise", .string("A dog."))],
+            id: id, dataset: "esnli", split: "train", index: 3, fields: [("premise", .string("A dog."))],
             input: "A dog.</s>An animal.", label: "entailment", explanation: "Dogs are animals.")
     }
 
@@ -31,7 +31,7 @@ import Testing
     @Test("a record without an explicit position is at its index")
     func position() {
         #expect(source().position == 3)
-        #expect(SourceRecord(id: "x", dataset: .svamp, split: "train", index: 2, input: "", label: "", position: 7).position == 7)
+        #expect(SourceRecord(id: "x", dataset: "svamp", split: "train", index: 2, input: "", label: "", position: 7).position == 7)
     }
 
     func example() -> TokenizedExample {

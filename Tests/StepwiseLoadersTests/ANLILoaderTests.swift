@@ -7,8 +7,8 @@ import Testing
 @Suite struct ANLILoaderTests {
     let anli = dataDirectory.appendingPathComponent("anli")
 
-    func options(_ source: URL, _ format: SourceFormat = .official, round: Int = 1, skip: Bool = false) -> LoaderOptions {
-        LoaderOptions(dataset: .anli, format: format, source: source, round: round, onBadRecord: skip ? .skip : .fail)
+    func options(_ source: URL, _ format: SourceFormat = .official, round: Int = 1, skip: Bool = false) -> TestLoad {
+        TestLoad(dataset: "anli", format: format, source: source, round: round, onBadRecord: skip ? .skip : .fail)
     }
 
     @Test func zipRecordsAreFormattedAsThePaper() async throws {

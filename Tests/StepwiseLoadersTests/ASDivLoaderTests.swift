@@ -7,8 +7,8 @@ import Testing
 @Suite struct ASDivLoaderTests {
     let asdiv = dataDirectory.appendingPathComponent("asdiv")
 
-    func options(_ source: URL, _ format: SourceFormat = .official, skip: Bool = false) -> LoaderOptions {
-        LoaderOptions(dataset: .asdiv, format: format, source: source, onBadRecord: skip ? .skip : .fail)
+    func options(_ source: URL, _ format: SourceFormat = .official, skip: Bool = false) -> TestLoad {
+        TestLoad(dataset: "asdiv", format: format, source: source, onBadRecord: skip ? .skip : .fail)
     }
 
     @Test func problemsAreFormattedWithEntitiesDecoded() async throws {

@@ -8,10 +8,10 @@ import Testing
     let cqa = dataDirectory.appendingPathComponent("cqa")
 
     func options(_ source: URL, _ format: SourceFormat = .official, explanations: URL? = nil, skip: Bool = false)
-        -> LoaderOptions
+        -> TestLoad
     {
-        LoaderOptions(
-            dataset: .cqa, format: format, source: source, explanations: explanations, onBadRecord: skip ? .skip : .fail)
+        TestLoad(
+            dataset: "cqa", format: format, source: source, explanations: explanations, onBadRecord: skip ? .skip : .fail)
     }
 
     @Test func recordsFollowTheCoSEOrderAndThePapersFormat() async throws {

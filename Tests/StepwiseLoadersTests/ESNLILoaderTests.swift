@@ -7,8 +7,8 @@ import Testing
 @Suite struct ESNLILoaderTests {
     let esnli = dataDirectory.appendingPathComponent("esnli")
 
-    func options(_ source: URL, _ format: SourceFormat = .official, skip: Bool = false) -> LoaderOptions {
-        LoaderOptions(dataset: .esnli, format: format, source: source, onBadRecord: skip ? .skip : .fail)
+    func options(_ source: URL, _ format: SourceFormat = .official, skip: Bool = false) -> TestLoad {
+        TestLoad(dataset: "esnli", format: format, source: source, onBadRecord: skip ? .skip : .fail)
     }
 
     @Test func officialTrainReadsBothFilesInOrderWithOneIndexSequence() async throws {

@@ -7,8 +7,8 @@ import Testing
 @Suite struct SVAMPLoaderTests {
     let svamp = dataDirectory.appendingPathComponent("svamp")
 
-    func options(_ source: URL, _ format: SourceFormat = .official, skip: Bool = false) -> LoaderOptions {
-        LoaderOptions(dataset: .svamp, format: format, source: source, onBadRecord: skip ? .skip : .fail)
+    func options(_ source: URL, _ format: SourceFormat = .official, skip: Bool = false) -> TestLoad {
+        TestLoad(dataset: "svamp", format: format, source: source, onBadRecord: skip ? .skip : .fail)
     }
 
     @Test(arguments: ["train", "test"])

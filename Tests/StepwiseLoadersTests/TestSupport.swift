@@ -43,7 +43,7 @@ struct LoadResult {
 }
 
 /// Runs a loader to the end through a ``Flow``, collecting records and rejects.
-func load(_ options: LoaderOptions, split: String) async throws -> LoadResult {
+func load(_ options: TestLoad, split: String) async throws -> LoadResult {
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let rejectsURL = dir.appendingPathComponent("rejects.jsonl")
@@ -62,7 +62,7 @@ func load(_ options: LoaderOptions, split: String) async throws -> LoadResult {
 }
 
 /// Runs a loader that is expected to fail and returns its error.
-func loadError(_ options: LoaderOptions, split: String) async throws -> LoaderError {
+func loadError(_ options: TestLoad, split: String) async throws -> LoaderError {
     do {
         let result = try await load(options, split: split)
         Issue.record("expected an error, got \(result.records.count) records")
@@ -139,4 +139,53 @@ func toolAvailable(_ name: String) -> Bool {
     }
     if !found { print("'\(name)' is not on PATH; skipping the test that needs it") }
     return found
+}
+
+/// One dataset's loader as the tests describe it: the dataset, its format and settings, and
+/// the loading options (the pipeline builds the same from a dataset descriptor).
+struct TestLoad {
+    var dataset: String
+    var format: SourceFormat = .official
+    var source: URL
+    var explanations: URL? = nil
+    var round = 1
+    var onBadRecord: BadRecordPolicy = .fail
+    var sampleFraction = 1.0
+    var sampleSeed: UInt64 = 0
+    var rank = 0
+    var worldSize = 1
+    var batchSize = 256
+    var limit: Int? = nil
+
+    static let splits = ["esnli": ["train", "valid", "test"], "anli": ["train", "valid", "test"], "cqa": ["train", "test"],
+                         "svamp": ["train", "test"], "asdiv": ["train"]]
+
+    func reader(split: String) throws -> any SplitReader {
+        switch dataset {
+        case "esnli": return try ESNLI.reader(format: format, source: source, split: split)
+        case "anli": return try ANLI.reader(format: format, source: source, round: round, split: split)
+        case "cqa": return try CQA.reader(format: format, source: source, explanations: explanations ?? source, split: split)
+        case "svamp": return try SVAMP.reader(format: format, source: source, split: split)
+        default: return try ASDiv.reader(format: format, source: source, split: split)
+        }
+    }
+}
+
+extension DatasetLoader {
+    /// The loader of a test description, checked as a pipeline file's values are.
+    init(options t: TestLoad, split: String) throws {
+        guard TestLoad.splits[t.dataset]?.contains(split) == true else {
+            throw LoaderError(.invalidOptions, file: t.source.path, message: "\(t.dataset) has no split '\(split)'")
+        }
+        guard (1...3).contains(t.round) else {
+            throw LoaderError(.invalidOptions, file: t.source.path, message: "ANLI round must be 1, 2 or 3")
+        }
+        _ = try DataLocation(url: t.source)
+        let load = LoadOptions(
+            sample: SampleOptions(fraction: t.sampleFraction, seed: Int(t.sampleSeed)), onBadRecord: t.onBadRecord,
+            limit: t.limit)
+        try self.init(
+            options: LoaderOptions(dataset: t.dataset, load: load, rank: t.rank, worldSize: t.worldSize, batchSize: t.batchSize),
+            split: split, makeReader: { try t.reader(split: split) })
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import StepwiseConfig
 import StepwiseCore
 import Testing
 
@@ -10,9 +11,9 @@ struct PromptStageTests {
     @Test("the stage prompts every record and keeps the source")
     func stage() async throws {
         let stage = try PromptStage(
-            dataset: .svamp, options: PromptOptions(exemplarsFile: Self.prompts.appendingPathComponent("svamp.yaml")))
+            datasets: ["svamp"], options: PromptOptions(exemplars: ConfigPath(url: Self.prompts.appendingPathComponent("svamp.yaml"))))
         let records = (0..<3).map {
-            SourceRecord(id: "s\($0)", dataset: .svamp, split: "train", index: $0, input: "Body \($0).\nQuestion?", label: "( 1.0 + \($0).0 )")
+            SourceRecord(id: "s\($0)", dataset: "svamp", split: "train", index: $0, input: "Body \($0).\nQuestion?", label: "( 1.0 + \($0).0 )")
         }
         var context = BatchContext(stage: "prompt", counters: StageCounters(name: "prompt"))
         let out = try await stage.process(records, context: &context)
@@ -30,9 +31,26 @@ struct PromptStageTests {
 
     @Test("ASDiv may reuse the SVAMP exemplars; other mismatches are refused")
     func datasetCheck() throws {
-        let svamp = PromptOptions(exemplarsFile: Self.prompts.appendingPathComponent("svamp.yaml"), style: .chat, maxExemplars: 2)
-        let asdiv = try PromptStage(dataset: .asdiv, options: svamp)
-        #expect(asdiv.renderer.exemplars.exemplars.count == 2)
-        #expect(throws: ExemplarFileError.self) { try PromptStage(dataset: .cqa, options: svamp) }
+        let svamp = PromptOptions(exemplars: ConfigPath(url: Self.prompts.appendingPathComponent("svamp.yaml")), style: .chat)
+        let asdiv = try PromptStage(datasets: ["asdiv", "svamp"], options: svamp)
+        #expect(asdiv.renderer.exemplars.exemplars.count == 6)
+        #expect(throws: ExemplarFileError.self) { try PromptStage(datasets: ["cqa"], options: svamp) }
+    }
+
+    @Test("prompt.system opens the chat, before the exemplar file's instruction")
+    func systemMessage() throws {
+        let file = Self.prompts.appendingPathComponent("svamp.yaml")
+        let plain = try PromptStage(datasets: ["svamp"], options: PromptOptions(exemplars: ConfigPath(url: file), style: .chat))
+        let withSystem = try PromptStage(
+            datasets: ["svamp"], options: PromptOptions(exemplars: ConfigPath(url: file), style: .chat, system: "Be brief."))
+        let record = SourceRecord(id: "s", dataset: "svamp", split: "train", index: 0, input: "Body.\nQ?", label: "(1)")
+        guard case .chat(let before) = plain.renderer.prompt(for: record),
+            case .chat(let after) = withSystem.renderer.prompt(for: record)
+        else {
+            Issue.record("expected chat prompts")
+            return
+        }
+        #expect(after.first == ChatMessage(role: "system", content: "Be brief."))
+        #expect(Array(after.dropFirst()) == before)
     }
 }

@@ -5,8 +5,8 @@ import StepwiseCore
 @Suite("label spaces")
 struct LabelSpaceTests {
     @Test func membership() {
-        #expect(LabelSpace.nli.contains("neutral"))
-        #expect(!LabelSpace.nli.contains("Neutral"))
+        #expect(LabelSpace.classes(nliLabelWords).contains("neutral"))
+        #expect(!LabelSpace.classes(nliLabelWords).contains("Neutral"))
         let cqa = LabelSpace(dataset: .cqa, choices: TestRecords.choices)
         #expect(cqa.contains("river bed"))
         #expect(!cqa.contains("river"))
@@ -16,9 +16,9 @@ struct LabelSpaceTests {
     }
 
     @Test func correctness() {
-        #expect(LabelSpace.nli.teacherCorrect(teacherLabel: "neutral", gold: "neutral") == true)
-        #expect(LabelSpace.nli.teacherCorrect(teacherLabel: "neutral", gold: "entailment") == false)
-        #expect(LabelSpace.nli.teacherCorrect(teacherLabel: "neutra", gold: "neutral") == nil)
+        #expect(LabelSpace.classes(nliLabelWords).teacherCorrect(teacherLabel: "neutral", gold: "neutral") == true)
+        #expect(LabelSpace.classes(nliLabelWords).teacherCorrect(teacherLabel: "neutral", gold: "entailment") == false)
+        #expect(LabelSpace.classes(nliLabelWords).teacherCorrect(teacherLabel: "neutra", gold: "neutral") == nil)
         #expect(LabelSpace.equation.teacherCorrect(teacherLabel: "(7 * 30)", gold: "( 7.0 * 30.0 )") == true)
         #expect(LabelSpace.equation.teacherCorrect(teacherLabel: "(30 / 7) * 7", gold: "30") == true)
         #expect(LabelSpace.equation.teacherCorrect(teacherLabel: "(7 / 0)", gold: "7") == false)

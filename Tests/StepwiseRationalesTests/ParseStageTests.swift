@@ -10,8 +10,13 @@ struct ParseStageTests {
         return (out, context)
     }
 
-    func stage(_ dataset: DatasetName, _ options: ParseOptions = ParseOptions()) -> ParseStage {
-        ParseStage(dataset: dataset, options: options, rationaleTokenCount: TestRecords.wordCount)
+    func stage(
+        _ dataset: DatasetName, _ options: ParseOptions = ParseOptions(), maxRationaleTokens: Int = 256,
+        rationaleSource: RationaleSource = .completion
+    ) -> ParseStage {
+        ParseStage(
+            dataset: dataset, options: options, maxRationaleTokens: maxRationaleTokens, rationaleSource: rationaleSource,
+            rationaleTokenCount: TestRecords.wordCount)
     }
 
     @Test func everyReasonIsDroppedAndCountedWithItsCompletion() async throws {
@@ -58,13 +63,12 @@ struct ParseStageTests {
     }
 
     @Test func truncatePolicyKeepsLongRationales() async throws {
-        var options = ParseOptions(rationaleTooLong: .truncate, maxRationaleTokens: 3)
+        var options = ParseOptions(rationaleTooLong: .truncate)
         let record = TestRecords.teacher(.esnli, completion: "one two three four\nAnswer: neutral", gold: "neutral")
-        #expect(try await run(stage(.esnli, options), [record]).0.first?.status == .kept)
+        #expect(try await run(stage(.esnli, options, maxRationaleTokens: 3), [record]).0.first?.status == .kept)
         options.rationaleTooLong = .filter
-        #expect(try await run(stage(.esnli, options), [record]).1.rejections.first?.reason == "rationale_too_long")
-        options.maxRationaleTokens = 4
-        #expect(try await run(stage(.esnli, options), [record]).0.count == 1)
+        #expect(try await run(stage(.esnli, options, maxRationaleTokens: 3), [record]).1.rejections.first?.reason == "rationale_too_long")
+        #expect(try await run(stage(.esnli, options, maxRationaleTokens: 4), [record]).0.count == 1)
     }
 
     @Test func teacherDisagreementIsOptional() async throws {
@@ -102,13 +106,11 @@ struct ParseStageTests {
     }
 
     @Test func humanExplanationWithoutStringGames() async throws {
-        var options = ParseOptions()
-        options.rationaleSource = .humanExplanation
         let batch = [
             TestRecords.teacher(.esnli, completion: nil, gold: "neutral", explanation: "Not all dogs run.", index: 0),
             TestRecords.teacher(.esnli, completion: nil, gold: "neutral", explanation: nil, index: 1),
         ]
-        let (out, context) = try await run(stage(.esnli, options), batch)
+        let (out, context) = try await run(stage(.esnli, rationaleSource: .explanation), batch)
         #expect(out.count == 1)
         #expect(out[0].rationale == "Not all dogs run.")
         #expect(out[0].teacherLabel == "neutral")

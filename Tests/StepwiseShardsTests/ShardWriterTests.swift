@@ -82,7 +82,7 @@ import Testing
     @Test func appendsTokenizedExamplesWithTextColumns() async throws {
         let dir = try Support.tempDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let source = SourceRecord(id: "pair-1", dataset: .esnli, split: "train", index: 0, input: "A man. </s> A person.", label: "entailment")
+        let source = SourceRecord(id: "pair-1", dataset: "esnli", split: "train", index: 0, input: "A man. </s> A person.", label: "entailment")
         let prompted = PromptedRecord(source: source, prompt: .text(""))
         let teacher = TeacherRecord(prompted: prompted, completion: "x", cached: true, attempts: 0)
         let parsed = ParsedRecord(teacher: teacher, rationale: "A man is a person.", teacherLabel: "entailment", status: .kept)

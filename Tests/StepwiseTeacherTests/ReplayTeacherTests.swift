@@ -9,7 +9,7 @@ struct ReplayTeacherTests {
         try JSONSerialization.data(withJSONObject: strings).write(to: url)
     }
 
-    func records(_ dataset: DatasetName, _ split: String, _ indices: [Int]) -> [PromptedRecord] {
+    func records(_ dataset: String, _ split: String, _ indices: [Int]) -> [PromptedRecord] {
         indices.map {
             PromptedRecord(
                 source: SourceRecord(id: "\(dataset)-\($0)", dataset: dataset, split: split, index: $0, input: "in \($0)", label: "l"),
@@ -34,7 +34,7 @@ struct ReplayTeacherTests {
 
         let stage = try TeacherStage(kind: .replay(recordings: out), cache: nil)
         var context = makeContext()
-        let batch = records(.esnli, "train", [0, 2, 3, 7, 10, 11]) + records(.esnli, "valid", [1])
+        let batch = records("esnli", "train", [0, 2, 3, 7, 10, 11]) + records("esnli", "valid", [1])
         let answered = try await stage.process(batch, context: &context)
         #expect(answered.map(\.completion) == ["train 0", "train 2", "train 3", "train 7", "train 10", ""])
         #expect(answered.allSatisfy { $0.cached && $0.attempts == 0 })
@@ -43,7 +43,7 @@ struct ReplayTeacherTests {
 
         // Sparse indices (a subsample) take the IN path.
         var sparse = makeContext()
-        let picked = try await stage.process(records(.esnli, "train", [0, 500, 10]), context: &sparse)
+        let picked = try await stage.process(records("esnli", "train", [0, 500, 10]), context: &sparse)
         #expect(picked.map(\.completion) == ["train 0", "train 10"])
     }
 
@@ -58,16 +58,16 @@ struct ReplayTeacherTests {
         let store = try RecordingStore(path: out)
         let batches: [[Int]] = [Array(0..<40), Array(5..<45), [3, 4, 6, 9], [9, 4], [4, 4, 5], [38, 39, 40, 41]]
         for indices in batches {
-            let sources = records(.anli, "train", indices).map(\.source)
+            let sources = records("anli", "train", indices).map(\.source)
             let together = try store.completions(for: sources)
             let oneByOne = try sources.map { try store.completions(for: [$0])[0] }
             #expect(together == oneByOne, "\(indices)")
             #expect(together == indices.map { $0 < 40 ? "c\($0)" : nil })
         }
-        #expect(RecordingStore.contiguousSpan(records(.anli, "train", Array(5..<45)).map(\.source))! == (5, 44))
-        #expect(RecordingStore.contiguousSpan(records(.anli, "train", [9, 4]).map(\.source)) == nil)
-        #expect(RecordingStore.contiguousSpan(records(.anli, "train", [4, 4, 5]).map(\.source)) == nil)
-        let mixed = records(.anli, "train", [1]).map(\.source) + records(.anli, "valid", [2]).map(\.source)
+        #expect(RecordingStore.contiguousSpan(records("anli", "train", Array(5..<45)).map(\.source))! == (5, 44))
+        #expect(RecordingStore.contiguousSpan(records("anli", "train", [9, 4]).map(\.source)) == nil)
+        #expect(RecordingStore.contiguousSpan(records("anli", "train", [4, 4, 5]).map(\.source)) == nil)
+        let mixed = records("anli", "train", [1]).map(\.source) + records("anli", "valid", [2]).map(\.source)
         #expect(RecordingStore.contiguousSpan(mixed) == nil)
     }
 
@@ -112,7 +112,7 @@ struct ReplayTeacherTests {
         #expect(try RecordingImporter.run(format: .jsonl, inputs: [file], out: out).total == 2)
         let stage = try TeacherStage(kind: .replay(recordings: out), cache: nil)
         var context = makeContext()
-        let answered = try await stage.process(records(.svamp, "train", [1, 2, 5]), context: &context)
+        let answered = try await stage.process(records("svamp", "train", [1, 2, 5]), context: &context)
         #expect(answered.map(\.completion) == ["one", "five"])
         #expect(context.rejections.count == 1)
 
@@ -138,7 +138,7 @@ struct ReplayTeacherTests {
         let lines = try String(contentsOf: reference, encoding: .utf8).split(separator: "\n")
         #expect(summary.total == lines.count)
         // The completion for record 1 (entailment) starts with its first explanation.
-        let first = try store.completions(for: [SourceRecord(id: "x", dataset: .esnli, split: "valid", index: 1, input: "", label: "")])
+        let first = try store.completions(for: [SourceRecord(id: "x", dataset: "esnli", split: "valid", index: 1, input: "", label: "")])
         let explanation = try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any]
         #expect(first[0]?.hasPrefix(explanation?["explanation_1"] as? String ?? "?") == true)
     }

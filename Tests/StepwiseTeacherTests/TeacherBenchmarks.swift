@@ -49,7 +49,7 @@ struct TeacherBenchmarks {
         for start in stride(from: 0, to: summary.total, by: batchSize) {
             let batch = (start..<min(summary.total, start + batchSize)).map { i in
                 PromptedRecord(
-                    source: SourceRecord(id: "esnli-train-\(i)", dataset: .esnli, split: "train", index: i, input: "p </s> h", label: "neutral"),
+                    source: SourceRecord(id: "esnli-train-\(i)", dataset: "esnli", split: "train", index: i, input: "p </s> h", label: "neutral"),
                     prompt: .text(""))
             }
             var context = BatchContext(stage: "teacher", counters: counters)

@@ -6,7 +6,7 @@ func promptedRecords(_ count: Int, split: String = "train", duplicateEvery: Int?
     (0..<count).map { i in
         let n = duplicateEvery.map { i % $0 } ?? i
         let source = SourceRecord(
-            id: "r\(i)", dataset: .esnli, split: split, index: i,
+            id: "r\(i)", dataset: "esnli", split: split, index: i,
             fields: [("premise", .string("Premise number \(n).")), ("hypothesis", .string("Hypothesis \(n)."))],
             input: "Premise number \(n). </s> Hypothesis \(n).", label: nliLabelWords[i % 3],
             explanation: "Explanation \(i)")

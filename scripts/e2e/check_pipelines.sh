@@ -3,7 +3,9 @@
 # `stepwise validate` on all files, then for each file `stepwise run --limit N` into a temp
 # directory, `stepwise verify`, and a read through mosaicml-streaming's StreamingDataset
 # (scripts/shards/check_streaming.sh, which prints SKIP when its venv cannot be had).
-# Prints one table row per file and exits non-zero when any file fails.
+# Prints one table row per file — with a digest of its shards and index.json files, to show
+# that a change kept every pipeline's output byte-identical — and exits non-zero when any
+# file fails.
 #
 #   scripts/e2e/check_pipelines.sh [FILE.yaml ...]      # default: Pipelines/*.yaml
 #
@@ -130,7 +132,12 @@ reply_for() {  # DATASET → a completion in that dataset's answer format
 ROWS=()
 NAMES=()
 declare -A ROW STREAMING_PIDS
-row() { ROW[${1%.yaml}]="$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s' "$@")"; }
+row() { ROW[${1%.yaml}]="$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$@")"; }
+# sha256 (16 digits) over the sorted "sha256  path" lines of every index.json and shard file.
+output_digest() {
+    (cd "$1" && find . -path ./recordings -prune -o \( -name index.json -o -name 'shard.*' \) -type f -print \
+        | sort | xargs -r sha256sum) | sha256sum | cut -c1-16
+}
 
 for file in "${FILES[@]}"; do
     base="$(basename "$file")"
@@ -142,7 +149,7 @@ for file in "${FILES[@]}"; do
     note=""
     if grep -q '\.\./\.\./shared/' "$file" && [ "$HAVE_SHARED" = 0 ]; then
         echo "SKIP: needs $SHARED, which is absent"
-        row "$base" - - - SKIP SKIP "needs ../shared (absent)"
+        row "$base" - - - SKIP SKIP - "needs ../shared (absent)"
         NAMES+=("$name")
         continue
     fi
@@ -189,7 +196,7 @@ for file in "${FILES[@]}"; do
         note="${note:+$note; }limit $limit (reaches the augment records)"
     fi
     out="$TMP/runs/$name"
-    run_status=FAIL verify=- streaming=- records=- samples=- filtered=-
+    run_status=FAIL verify=- streaming=- records=- samples=- filtered=- digest=-
     if [ "$ok" = 1 ]; then
         t0=$(date +%s)
         if env "${envs[@]}" "$BIN" run "$copy" --out "$out" --limit "$limit" --quiet; then
@@ -215,11 +222,12 @@ for file in "${FILES[@]}"; do
         STREAMING_PIDS[$name]=$!
         streaming=pending
         IFS=$'\t' read -r records samples filtered < <("$BIN" stats "$out" --json | python3 "$HERE/summary.py" "$out")
+        digest="$(output_digest "$out")"
     fi
     if [ "$run_status" != ok ] || [ "$verify" = FAIL ] || [ "$records" = - ]; then
         FAILED=1
     fi
-    row "$base" "$records" "$samples" "$filtered" "$verify" "$streaming" "$note"
+    row "$base" "$records" "$samples" "$filtered" "$verify" "$streaming" "$digest" "$note"
     NAMES+=("$name")
 done
 
@@ -241,7 +249,7 @@ done
 
 echo
 {
-    printf 'file\trecords\tsamples per split\tfiltered\tverify\tstreaming\tnote\n'
+    printf 'file\trecords\tsamples per split\tfiltered\tverify\tstreaming\tshards sha256\tnote\n'
     for name in "${NAMES[@]}"; do printf '%s\n' "${ROW[$name]}"; done
 } | column -t -s $'\t'
 echo

@@ -9,7 +9,8 @@ public struct SourceRecord: Sendable, Hashable {
         get { values.value.id }
         set { values.value.id = newValue }
     }
-    @inlinable public var dataset: DatasetName {
+    /// The dataset the record comes from, as the pipeline names it (`esnli`, `gsm8k`).
+    @inlinable public var dataset: String {
         get { values.value.dataset }
         set { values.value.dataset = newValue }
     }
@@ -63,7 +64,7 @@ public struct SourceRecord: Sendable, Hashable {
     @usableFromInline
     struct Values {
         @usableFromInline var id: String
-        @usableFromInline var dataset: DatasetName
+        @usableFromInline var dataset: String
         @usableFromInline var split: String
         @usableFromInline var index: Int
         @usableFromInline var fields: [(String, JSONValue)]
@@ -75,7 +76,7 @@ public struct SourceRecord: Sendable, Hashable {
     }
 
     public init(
-        id: String, dataset: DatasetName, split: String, index: Int,
+        id: String, dataset: String, split: String, index: Int,
         fields: [(String, JSONValue)] = [], input: String, label: String,
         explanation: String? = nil, choices: [String]? = nil, position: Int? = nil
     ) {
@@ -110,7 +111,7 @@ extension SourceRecord: JSONRecord {
     public func jsonFields() -> [(String, JSONValue)] {
         var out: [(String, JSONValue)] = [
             ("id", .string(id)),
-            ("dataset", .string(dataset.rawValue)),
+            ("dataset", .string(dataset)),
             ("split", .string(split)),
             ("index", .int(index)),
             ("fields", .object(fields)),

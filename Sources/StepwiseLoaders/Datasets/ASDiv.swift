@@ -1,3 +1,4 @@
+import Foundation
 import StepwiseCore
 
 /// ASDiv (Miao et al., 2020), used by the paper to augment SVAMP's training data.
@@ -7,21 +8,21 @@ import StepwiseCore
 /// space-separated word of Answer (`9 (apples)` → `9`); the human explanation is Formula.
 /// Reference (our own export, same fields as SVAMP's): `asdiv_train.json` with input,
 /// label and optionally id and explanation.
-enum ASDiv {
-    static let splits = ["train"]
-    static let officialFile = "ASDiv.xml"
-    static let requiredElements = ["Body", "Question", "Answer"]
+package enum ASDiv {
+    package static let splits = ["train"]
+    package static let officialFile = "ASDiv.xml"
+    package static let requiredElements = ["Body", "Question", "Answer"]
 
-    final class OfficialSplitReader: SplitReader {
+    package final class OfficialSplitReader: SplitReader {
         private let location: DataLocation
         private var parser: XMLPullParser?
         private var index = 0
 
-        init(location: DataLocation) {
+        package init(location: DataLocation) {
             self.location = location
         }
 
-        func next() throws -> LoadedItem? {
+        package func next() throws -> LoadedItem? {
             if parser == nil { parser = XMLPullParser(stream: try location.open(ASDiv.officialFile)) }
             guard let xml = parser else { return nil }
             while let event = try xml.next() {
@@ -79,11 +80,26 @@ enum ASDiv {
                 let firstWord = answer.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
                 return .record(
                     SourceRecord(
-                        id: id, dataset: .asdiv, split: "train", index: index, fields: fields,
+                        id: id, dataset: "asdiv", split: "train", index: index, fields: fields,
                         input: body + "\n" + question, label: String(firstWord),
                         explanation: try access.optionalString(record, "Formula")))
             } catch {
                 return .bad(error)
+            }
+        }
+    }
+}
+
+extension ASDiv {
+    /// The reader of one split (ASDiv has only train).
+    package static func reader(format: SourceFormat, source: URL, split: String) throws -> any SplitReader {
+        let location = try DataLocation(url: source)
+        switch format {
+        case .official: return OfficialSplitReader(location: location)
+        case .referenceJSONL:
+            return JSONLinesSplitReader(location: location, file: "asdiv_\(split).json", idKey: nil) {
+                (value, access) throws(LoaderError) in
+                try SVAMP.referenceRecord(value, access: access, dataset: "asdiv", split: split)
             }
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import StepwiseCore
 
 /// CommonsenseQA v1.11 (Talmor et al., 2019) with CoS-E v1.11 explanations (Rajani et al., 2019).
@@ -12,19 +13,19 @@ import StepwiseCore
 /// CoS-E file, at the indices that follow it.
 /// Reference: `cqa_<split>.json` with id, question, choices, answer,
 /// abstractive_explanation, extractive_explanation.
-enum CQA {
-    static let splits = ["train", "test"]
+package enum CQA {
+    package static let splits = ["train", "test"]
 
-    static func questionsFile(split: String) -> String {
+    package static func questionsFile(split: String) -> String {
         split == "train" ? "train_rand_split.jsonl" : "dev_rand_split.jsonl"
     }
 
-    static func explanationsFile(split: String) -> String {
+    package static func explanationsFile(split: String) -> String {
         split == "train" ? "cose_train_v1.11.jsonl" : "cose_dev_v1.11.jsonl"
     }
 
     /// The paper's input: the question, then `Answer Choices:` and `(a) …` per choice.
-    static func input(question: String, choices: [String]) -> String {
+    package static func input(question: String, choices: [String]) -> String {
         var out = question + "\nAnswer Choices:"
         for (i, choice) in choices.enumerated() {
             let letter = Character(Unicode.Scalar(UInt8(ascii: "a") + UInt8(i % 26)))
@@ -39,7 +40,7 @@ enum CQA {
         var value: JSONValue
     }
 
-    final class OfficialSplitReader: SplitReader {
+    package final class OfficialSplitReader: SplitReader {
         private let questionsLocation: DataLocation
         private let explanationsLocation: DataLocation
         private let split: String
@@ -53,13 +54,13 @@ enum CQA {
         private var leftovers: [LoaderError] = []
         private var index = 0
 
-        init(questions: DataLocation, explanations: DataLocation, split: String) {
+        package init(questions: DataLocation, explanations: DataLocation, split: String) {
             self.questionsLocation = questions
             self.explanationsLocation = explanations
             self.split = split
         }
 
-        func next() throws -> LoadedItem? {
+        package func next() throws -> LoadedItem? {
             if questions == nil { try loadQuestions() }
             if cose == nil && !coseDone { cose = JSONLinesReader(stream: try explanationsLocation.open(CQA.explanationsFile(split: split))) }
             if !coseDone, var reader = cose {
@@ -144,7 +145,7 @@ enum CQA {
                 pairs.append(("explanation", try access.value(explanation, "explanation")))
                 return .record(
                     SourceRecord(
-                        id: id, dataset: .cqa, split: split, index: index, fields: pairs,
+                        id: id, dataset: "cqa", split: split, index: index, fields: pairs,
                         input: CQA.input(question: stem, choices: texts), label: texts[answer],
                         explanation: openEnded, choices: texts))
             } catch {
@@ -153,7 +154,7 @@ enum CQA {
         }
     }
 
-    static func referenceRecord(_ value: JSONValue, access: FieldAccess, split: String) throws(LoaderError)
+    package static func referenceRecord(_ value: JSONValue, access: FieldAccess, split: String) throws(LoaderError)
         -> SourceRecord
     {
         let pairs = try access.object(value)
@@ -172,8 +173,23 @@ enum CQA {
             throw access.error(.unknownLabel, "answer '\(answer)' is not one of the choices")
         }
         return SourceRecord(
-            id: id, dataset: .cqa, split: split, index: access.index, fields: pairs,
+            id: id, dataset: "cqa", split: split, index: access.index, fields: pairs,
             input: input(question: question, choices: choices), label: answer,
             explanation: try access.optionalString(value, "abstractive_explanation"), choices: choices)
+    }
+}
+
+extension CQA {
+    /// The reader of one split; `explanations` is where the CoS-E files are.
+    package static func reader(format: SourceFormat, source: URL, explanations: URL, split: String) throws -> any SplitReader {
+        let location = try DataLocation(url: source)
+        switch format {
+        case .official:
+            return OfficialSplitReader(questions: location, explanations: try DataLocation(url: explanations), split: split)
+        case .referenceJSONL:
+            return JSONLinesSplitReader(location: location, file: "cqa_\(split).json", idKey: "id") {
+                (value, access) throws(LoaderError) in try referenceRecord(value, access: access, split: split)
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import StepwiseCore
 
 /// e-SNLI (Camburu et al., 2018).
@@ -7,10 +8,10 @@ import StepwiseCore
 /// Sentence1, Sentence2, Explanation_1 (dev/test add Explanation_2/3; other columns are
 /// kept as raw fields). Reference: `esnli_<split>.json` with premise, hypothesis, label
 /// (0/1/2), explanation_1..3, and no id, so ids are `esnli-<split>-<index>`.
-enum ESNLI {
-    static let splits = ["train", "valid", "test"]
+package enum ESNLI {
+    package static let splits = ["train", "valid", "test"]
 
-    static func officialFiles(split: String) -> [String] {
+    package static func officialFiles(split: String) -> [String] {
         switch split {
         case "train": return ["esnli_train_1.csv", "esnli_train_2.csv"]
         case "valid": return ["esnli_dev.csv"]
@@ -18,10 +19,10 @@ enum ESNLI {
         }
     }
 
-    static let requiredColumns = ["pairID", "gold_label", "Sentence1", "Sentence2", "Explanation_1"]
+    package static let requiredColumns = ["pairID", "gold_label", "Sentence1", "Sentence2", "Explanation_1"]
 
     /// Reads the official CSV files of a split, one after another, with one index sequence.
-    final class CSVSplitReader: SplitReader {
+    package final class CSVSplitReader: SplitReader {
         private let location: DataLocation
         private var pending: [String]
         private let split: String
@@ -31,7 +32,7 @@ enum ESNLI {
         private var required: [Int] = []
         private var index = 0
 
-        init(location: DataLocation, split: String) {
+        package init(location: DataLocation, split: String) {
             self.location = location
             self.split = split
             let files = ESNLI.officialFiles(split: split)
@@ -39,7 +40,7 @@ enum ESNLI {
             self.pending = location.kind == .file ? [files[0]] : files
         }
 
-        func next() throws -> LoadedItem? {
+        package func next() throws -> LoadedItem? {
             while true {
                 if reader == nil {
                     guard !pending.isEmpty else { return nil }
@@ -120,14 +121,14 @@ enum ESNLI {
             let fields = zip(header, values).map { ($0, JSONValue.string($1)) }
             return .record(
                 SourceRecord(
-                    id: values[required[0]], dataset: .esnli, split: split, index: index, fields: fields,
+                    id: values[required[0]], dataset: "esnli", split: split, index: index, fields: fields,
                     input: nliInput(premise: values[required[2]], hypothesis: values[required[3]]), label: label,
                     explanation: values[required[4]]))
         }
     }
 
     /// Turns one line of `esnli_<split>.json` into a record.
-    static func referenceRecord(_ value: JSONValue, access: FieldAccess, split: String) throws(LoaderError)
+    package static func referenceRecord(_ value: JSONValue, access: FieldAccess, split: String) throws(LoaderError)
         -> SourceRecord
     {
         let pairs = try access.object(value)
@@ -138,8 +139,22 @@ enum ESNLI {
             throw access.error(.unknownLabel, "unknown label \(raw.jsonText()) (expected 0, 1 or 2)")
         }
         return SourceRecord(
-            id: positionalID(.esnli, split, access.index), dataset: .esnli, split: split, index: access.index,
+            id: positionalID("esnli", split, access.index), dataset: "esnli", split: split, index: access.index,
             fields: pairs, input: nliInput(premise: premise, hypothesis: hypothesis), label: label,
             explanation: try access.optionalString(value, "explanation_1"))
+    }
+}
+
+extension ESNLI {
+    /// The reader of one split.
+    package static func reader(format: SourceFormat, source: URL, split: String) throws -> any SplitReader {
+        let location = try DataLocation(url: source)
+        switch format {
+        case .official: return CSVSplitReader(location: location, split: split)
+        case .referenceJSONL:
+            return JSONLinesSplitReader(location: location, file: "esnli_\(split).json", idKey: nil) {
+                (value, access) throws(LoaderError) in try referenceRecord(value, access: access, split: split)
+            }
+        }
     }
 }

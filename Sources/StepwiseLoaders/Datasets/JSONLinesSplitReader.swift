@@ -2,8 +2,8 @@ import StepwiseCore
 
 /// Reads a split stored as one JSON object per line (ANLI's official files and every
 /// reference export), turning each object into a record with a dataset's `makeRecord`.
-final class JSONLinesSplitReader: SplitReader {
-    typealias MakeRecord = (JSONValue, FieldAccess) throws(LoaderError) -> SourceRecord
+package final class JSONLinesSplitReader: SplitReader {
+    package typealias MakeRecord = (JSONValue, FieldAccess) throws(LoaderError) -> SourceRecord
 
     private let location: DataLocation
     private let file: String
@@ -13,14 +13,14 @@ final class JSONLinesSplitReader: SplitReader {
     private var index = 0
 
     /// - Parameter idKey: the field holding the record's id, used to name it in errors.
-    init(location: DataLocation, file: String, idKey: String?, makeRecord: @escaping MakeRecord) {
+    package init(location: DataLocation, file: String, idKey: String?, makeRecord: @escaping MakeRecord) {
         self.location = location
         self.file = file
         self.idKey = idKey
         self.makeRecord = makeRecord
     }
 
-    func next() throws -> LoadedItem? {
+    package func next() throws -> LoadedItem? {
         if lines == nil { lines = JSONLinesReader(stream: try location.open(file)) }
         guard var reader = lines, let line = try reader.next() else { return nil }
         lines = reader

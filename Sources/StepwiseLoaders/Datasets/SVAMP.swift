@@ -1,3 +1,4 @@
+import Foundation
 import StepwiseCore
 
 /// SVAMP (Patel et al., 2021).
@@ -8,20 +9,20 @@ import StepwiseCore
 /// `permutation(n)` and puts the first `n * 4 / 5` (integer division) in train, which is the
 /// paper's split for n = 1000. The file is read whole (the split needs every problem).
 /// Reference: `svamp_<split>.json` with input and label only; ids are `svamp-<split>-<index>`.
-enum SVAMP {
-    static let splits = ["train", "test"]
-    static let officialFile = "SVAMP.json"
-    static let permutationSeed: UInt32 = 0
+package enum SVAMP {
+    package static let splits = ["train", "test"]
+    package static let officialFile = "SVAMP.json"
+    package static let permutationSeed: UInt32 = 0
 
     /// The positions in the file of the problems of `split`, in split order.
-    static func splitPositions(count: Int, split: String) -> ArraySlice<Int> {
+    package static func splitPositions(count: Int, split: String) -> ArraySlice<Int> {
         let permutation = NumpyPermutation.permutation(count, seed: permutationSeed)
         let trainCount = count * 4 / 5
         return split == "train" ? permutation[..<trainCount] : permutation[trainCount...]
     }
 
     /// Reads the whole array, then hands out the split's problems in permutation order.
-    final class OfficialSplitReader: SplitReader {
+    package final class OfficialSplitReader: SplitReader {
         private let location: DataLocation
         private let split: String
         private var problems: [JSONValue]?
@@ -29,12 +30,12 @@ enum SVAMP {
         private var positions: ArraySlice<Int> = []
         private var index = 0
 
-        init(location: DataLocation, split: String) {
+        package init(location: DataLocation, split: String) {
             self.location = location
             self.split = split
         }
 
-        func next() throws -> LoadedItem? {
+        package func next() throws -> LoadedItem? {
             if problems == nil { try load() }
             guard let problems, let position = positions.popFirst() else { return nil }
             let index = self.index
@@ -49,7 +50,7 @@ enum SVAMP {
                 let id = try access.string(problem, "ID")
                 return .record(
                     SourceRecord(
-                        id: id, dataset: .svamp, split: split, index: index, fields: pairs,
+                        id: id, dataset: "svamp", split: split, index: index, fields: pairs,
                         input: body + "\n" + question, label: equation))
             } catch {
                 var error = error
@@ -79,8 +80,8 @@ enum SVAMP {
 
     /// One line of `svamp_<split>.json` (also `asdiv_train.json`): input, label, and
     /// optionally id and explanation.
-    static func referenceRecord(
-        _ value: JSONValue, access: FieldAccess, dataset: DatasetName, split: String
+    package static func referenceRecord(
+        _ value: JSONValue, access: FieldAccess, dataset: String, split: String
     ) throws(LoaderError) -> SourceRecord {
         let pairs = try access.object(value)
         return SourceRecord(
@@ -88,5 +89,19 @@ enum SVAMP {
             dataset: dataset, split: split, index: access.index, fields: pairs,
             input: try access.string(value, "input"), label: try access.string(value, "label"),
             explanation: try access.optionalString(value, "explanation"))
+    }
+}
+
+extension SVAMP {
+    /// The reader of one split.
+    package static func reader(format: SourceFormat, source: URL, split: String) throws -> any SplitReader {
+        let location = try DataLocation(url: source)
+        switch format {
+        case .official: return OfficialSplitReader(location: location, split: split)
+        case .referenceJSONL:
+            return JSONLinesSplitReader(location: location, file: "svamp_\(split).json", idKey: nil) {
+                (value, access) throws(LoaderError) in try referenceRecord(value, access: access, dataset: "svamp", split: split)
+            }
+        }
     }
 }

@@ -2,12 +2,12 @@ import StepwiseCore
 
 /// What a dataset reader yields for each position of a split: a record, or a problem with
 /// the record at that position (which the loader fails on or skips, per policy).
-enum LoadedItem {
+public enum LoadedItem {
     case record(SourceRecord)
     /// A record-level problem; its `recordIndex` is always set.
     case bad(LoaderError)
 
-    var index: Int {
+    public var index: Int {
         switch self {
         case .record(let r): return r.index
         case .bad(let e): return e.recordIndex ?? 0
@@ -17,7 +17,7 @@ enum LoadedItem {
 
 /// Reads one split of one dataset in one format, record by record, in source order.
 /// Throws only for problems that end reading (a missing file, a corrupt archive).
-protocol SplitReader: AnyObject {
+public protocol SplitReader: AnyObject {
     func next() throws -> LoadedItem?
 }
 
@@ -64,7 +64,7 @@ struct JSONLinesReader {
 }
 
 /// Pulls typed fields out of a parsed record, producing errors that name the record.
-struct FieldAccess {
+package struct FieldAccess {
     var name: SourceName
     var line: Int?
     var index: Int
@@ -110,18 +110,18 @@ struct FieldAccess {
 }
 
 /// The NLI label word for an integer label 0/1/2 or a label word; nil when neither.
-func nliLabel(_ value: JSONValue) -> String? {
+package func nliLabel(_ value: JSONValue) -> String? {
     if let i = value.intValue, nliLabelWords.indices.contains(i) { return nliLabelWords[i] }
     if let s = value.stringValue, nliLabelWords.contains(s) { return s }
     return nil
 }
 
 /// The paper's NLI student input: premise, the T5 end-of-sequence text, hypothesis.
-func nliInput(premise: String, hypothesis: String) -> String {
+package func nliInput(premise: String, hypothesis: String) -> String {
     premise + "</s>" + hypothesis
 }
 
 /// The id for sources without one: `<dataset>-<split>-<index>`.
-func positionalID(_ dataset: DatasetName, _ split: String, _ index: Int) -> String {
-    "\(dataset.rawValue)-\(split)-\(index)"
+package func positionalID(_ dataset: String, _ split: String, _ index: Int) -> String {
+    "\(dataset)-\(split)-\(index)"
 }

@@ -7,13 +7,13 @@ import Foundation
 /// or anywhere below a folder that contains it. A folder that holds no match but holds
 /// archives is searched inside those archives too. A plain file is taken as the file asked
 /// for, whatever its name (e.g. `--source esnli_dev.csv --split valid`).
-struct DataLocation: Sendable {
-    enum Kind: Sendable { case directory, archive, file }
+package struct DataLocation: Sendable {
+    package enum Kind: Sendable { case directory, archive, file }
 
     let path: String
-    let kind: Kind
+    package let kind: Kind
 
-    init(url: URL) throws {
+    package init(url: URL) throws {
         let path = url.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {

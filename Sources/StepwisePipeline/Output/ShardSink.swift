@@ -16,7 +16,9 @@ import Synchronization
 /// P, and saves the run record with a *pending* entry (position P, counts up to P); after
 /// the rename it promotes the entry. A resumed run adopts whichever matches `index.json`
 /// and skips the input up to P.
-final class ShardSink: Sendable {
+final class ShardSink: GraphSink {
+    var stop: StopStage? { nil }
+
     /// The running totals after one appended sample.
     struct Checkpoint {
         var samples: Int
@@ -71,6 +73,17 @@ final class ShardSink: Sendable {
 
     func attach(_ writer: ShardWriter) {
         state.withLock { $0.writer = writer }
+    }
+
+    /// Drains a split's examples into the shards and commits the rest of the split.
+    func take(tokenized flow: Flow<TokenizedExample>) async throws {
+        do {
+            try await flow.drainBatches { batch in try await self.consume(batch) }
+            try await finish()
+        } catch {
+            rejects.discardPending()
+            throw error
+        }
     }
 
     /// Takes one batch in stream order: its examples go to the writer, its rejections are

@@ -18,7 +18,7 @@ public enum Preflight {
         }
         if let exemplars = config.prompt.exemplars, !missing.contains("prompt.exemplars") {
             do {
-                _ = try StageFactory(config: config, options: RunOptions(), outputDirectory: config.output.dir.url).promptStage()
+                _ = try PromptStage(datasets: config.dataset.descriptor.exemplarDatasets, options: config.prompt)
             } catch {
                 issue("prompt.exemplars", "\(exemplars.path): \(error)")
             }

@@ -5,7 +5,7 @@ import StepwiseTeacher
 
 /// Walks a pipeline's input through loading and prompt assembly only — nothing is sent —
 /// and tells what a run would ask the teacher: `stepwise plan` and
-/// `stepwise teacher export-batch` are built on it.
+/// `stepwise teacher export-batch` are the stage graph with these sinks.
 public struct PromptSurvey: Sendable {
     public let runner: PipelineRunner
 
@@ -29,31 +29,18 @@ public struct PromptSurvey: Sendable {
 
     /// The plan: one entry per split, in pipeline order.
     public func plan() async throws -> [SplitPlan] {
-        let factory = StageFactory(config: runner.config, options: runner.options, outputDirectory: runner.outputDirectory)
         let config = runner.config
-        var openCache: CompletionCache? = nil
-        var openAI: OpenAITeacherOptions? = nil
-        if case .openai(let o) = config.teacher.backend {
-            openAI = factory.openAIOptions(o)
-            if FileManager.default.fileExists(atPath: factory.cacheURL.path) {
-                openCache = try CompletionCache(path: factory.cacheURL)
-            }
-        }
-        let cache = openCache, options = openAI
+        let graph = try StageGraph(config: config, options: runner.options, outputDirectory: runner.outputDirectory, stop: .prompt)
+        let openAI = config.teacher.backend(OpenAITeacherOptions.self)
+        let cacheURL = config.teacher.cacheURL(output: runner.outputDirectory)
+        let cache = openAI != nil && FileManager.default.fileExists(atPath: cacheURL.path) ? try CompletionCache(path: cacheURL) : nil
         var plans: [SplitPlan] = []
-        for split in config.dataset.splits.map(\.rawValue) {
-            let asked = config.teacher.asks(split: split)
-            let state = PlanState(split: split, asked: asked)
-            let source = SplitSource(loaders: try factory.loaders(split: split), skipThrough: -1, limit: runner.options.limit)
-            let loaded = Flow(source: source, monitor: RunMonitor(), channelCapacity: config.run.channelCapacity)
-            if !asked {
-                try await loaded.drain { batch in state.add(records: batch.count) }
-            } else {
-                try await factory.promptedFlow(loaded).drain { batch in
-                    try state.add(batch, options: options, cache: cache, replay: config.teacher.kind == .replay)
-                }
-            }
-            plans.append(state.result())
+        for split in config.dataset.splits {
+            let sink = PlanSink(
+                state: PlanState(split: split, asked: config.teacher.asks(split: split)), options: openAI, cache: cache,
+                answeredWithoutRequests: openAI == nil && config.teacher.kind == ReplayTeacherOptions.kind)
+            try await graph.run(split: split, into: sink, monitor: RunMonitor())
+            plans.append(sink.state.result())
         }
         return plans
     }
@@ -61,23 +48,55 @@ public struct PromptSurvey: Sendable {
     /// Writes the prompts a run would still send as an OpenAI Batch API input file.
     public func exportBatch(to output: URL) async throws -> BatchRequestWriter.Summary {
         let config = runner.config
-        guard case .openai(let o) = config.teacher.backend else {
-            throw PipelineError.invalidOption("export-batch needs an openai teacher (this pipeline's teacher is \(config.teacher.kind.rawValue))")
+        guard let openAI = config.teacher.backend(OpenAITeacherOptions.self) else {
+            throw PipelineError.invalidOption("export-batch needs an openai teacher (this pipeline's teacher is \(config.teacher.kind))")
         }
-        let factory = StageFactory(config: config, options: runner.options, outputDirectory: runner.outputDirectory)
-        let cache = FileManager.default.fileExists(atPath: factory.cacheURL.path) ? try CompletionCache(path: factory.cacheURL) : nil
-        let writer = try BatchRequestWriter(options: factory.openAIOptions(o), cache: cache, output: output)
-        for split in config.dataset.splits.map(\.rawValue) where config.teacher.asks(split: split) {
-            let source = SplitSource(loaders: try factory.loaders(split: split), skipThrough: -1, limit: runner.options.limit)
-            let loaded = Flow(source: source, monitor: RunMonitor(), channelCapacity: config.run.channelCapacity)
-            try await factory.promptedFlow(loaded).drain { batch in try writer.write(batch) }
+        let graph = try StageGraph(config: config, options: runner.options, outputDirectory: runner.outputDirectory, stop: .prompt)
+        let cacheURL = config.teacher.cacheURL(output: runner.outputDirectory)
+        let cache = FileManager.default.fileExists(atPath: cacheURL.path) ? try CompletionCache(path: cacheURL) : nil
+        let writer = try BatchRequestWriter(options: openAI, cache: cache, output: output)
+        for split in config.dataset.splits where config.teacher.asks(split: split) {
+            try await graph.run(split: split, into: BatchExportSink(writer: writer), monitor: RunMonitor())
         }
         return try writer.finish()
     }
 }
 
+/// Counts what a split would send.
+struct PlanSink: GraphSink {
+    let state: PlanState
+    let options: OpenAITeacherOptions?
+    let cache: CompletionCache?
+    /// A replay teacher: every record is answered by a recording.
+    let answeredWithoutRequests: Bool
+
+    var stop: StopStage? { .prompt }
+    var needsPrompts: Bool { true }
+
+    func take(prompted: Flow<PromptedRecord>) async throws {
+        try await prompted.drain { batch in
+            try state.add(batch, options: options, cache: cache, replay: answeredWithoutRequests)
+        }
+    }
+
+    func take(unasked: Flow<SourceRecord>, split: String) async throws {
+        try await unasked.drain { batch in state.add(records: batch.count) }
+    }
+}
+
+/// Writes a split's pending prompts to a Batch API file.
+struct BatchExportSink: GraphSink {
+    let writer: BatchRequestWriter
+    var stop: StopStage? { .prompt }
+    var needsPrompts: Bool { true }
+
+    func take(prompted: Flow<PromptedRecord>) async throws {
+        try await prompted.drain { batch in try writer.write(batch) }
+    }
+}
+
 /// Counts for one split while the survey runs.
-private final class PlanState: @unchecked Sendable {
+final class PlanState: @unchecked Sendable {
     private let lock = NSLock()
     private var plan: PromptSurvey.SplitPlan
     private var seen = Set<CacheKey>()

@@ -13,12 +13,11 @@ import StepwiseTokenizer
 /// kept in the run record (``RunRecord``), which is saved around every shard commit; see
 /// ``ShardSink`` for how "committed" is defined.
 struct ShardRun {
-    let factory: StageFactory
+    let config: PipelineConfig
+    let options: RunOptions
+    let outputDir: URL
 
-    var config: PipelineConfig { factory.config }
-    var options: RunOptions { factory.options }
     var logger: Logger { options.logger }
-    var outputDir: URL { factory.outputDirectory }
 
     func run() async throws -> RunSummary {
         let started = Date()
@@ -26,7 +25,7 @@ struct ShardRun {
         try fm.createDirectory(at: outputDir, withIntermediateDirectories: true)
         let recordURL = outputDir.appendingPathComponent(RunPaths.recordName(options))
         let rejectsURL = outputDir.appendingPathComponent(RunPaths.rejectsName(options))
-        let tokenizer = try factory.loadTokenizer()
+        let tokenizer = try SentencePieceTokenizer(contentsOf: config.tokenizer.path.url)
         let comparable = Fingerprint.comparableConfig(config, options: options)
         var fresh = RunRecord(
             pipeline: config.name,
@@ -64,6 +63,9 @@ struct ShardRun {
                 "\(outputDir.path) holds shards but no \(RunPaths.recordName(options)); use --fresh to start over or another --out")
         }
         fresh.splits = [:]
+        // Built after the checks above: a teacher may write to the output directory (imported
+        // recordings), which a refused run must leave as it was.
+        let graph = try StageGraph(config: config, options: options, outputDirectory: outputDir, stop: nil, tokenizer: tokenizer)
 
         // A commit that reached index.json but not the run record is final: adopt it before
         // cutting rejects.jsonl back to what is committed, or its rejections would be lost.
@@ -82,12 +84,12 @@ struct ShardRun {
         reporter.start()
         defer { reporter.stop() }
 
-        for split in config.dataset.splits.map(\.rawValue) {
+        for split in config.dataset.splits {
             if record.splits[split]?.done == true {
                 logger.info("split \(split): already complete")
                 continue
             }
-            try await runSplit(split, tokenizer: tokenizer, store: recordBox, rejects: rejects, monitor: monitor)
+            try await runSplit(split, graph: graph, tokenizer: tokenizer, store: recordBox, rejects: rejects, monitor: monitor)
         }
         try recordBox.update { $0.finished = true }
         let final = recordBox.current
@@ -95,18 +97,14 @@ struct ShardRun {
     }
 
     private func runSplit(
-        _ split: String, tokenizer: SentencePieceTokenizer, store: RunRecordStore, rejects: RejectSink,
-        monitor: RunMonitor
+        _ split: String, graph: StageGraph, tokenizer: SentencePieceTokenizer, store: RunRecordStore,
+        rejects: RejectSink, monitor: RunMonitor
     ) async throws {
         let directory = RunPaths.splitDirectory(outputDir, split: split, options: options)
         let schema = try ShardSchema.stepwise(
-            tokenDType: config.output.tokenDType == .uint16 ? .uint16 : .int32,
-            textColumns: config.output.textColumns, vocabularySize: tokenizer.vocabularySize)
-        let writerOptions = ShardWriterOptions(
-            compression: try ShardCompression(parsing: config.output.compression.text),
-            sizeLimit: config.output.shardSizeLimit,
-            hashes: config.output.hashes.compactMap { ShardHashAlgorithm(rawValue: $0.rawValue) },
-            compressionWorkers: 1)
+            tokenDType: config.output.tokenDType, textColumns: config.output.textColumns,
+            vocabularySize: tokenizer.vocabularySize)
+        let writerOptions = config.output.writerOptions
 
         let state = store.current.splits[split] ?? SplitRecord()
         let listed = try listedShards(directory)
@@ -137,25 +135,8 @@ struct ShardRun {
             onCommit: { commit in try sink.didCommit(commit) })
         sink.attach(writer)
 
-        let source = SplitSource(
-            loaders: try factory.loaders(split: split), skipThrough: state.committedPosition, limit: options.limit)
-        let loaded = Flow(source: source, monitor: monitor, channelCapacity: config.run.channelCapacity)
-        let parsed: Flow<ParsedRecord>
-        if config.teacher.asks(split: split) {
-            let answered = try factory.promptedFlow(loaded, onlyIfSent: true)
-                .then(try factory.teacherStage(), workers: factory.teacherWorkers)
-            parsed = factory.parsedFlow(answered, tokenizer: tokenizer, remembering: remembered)
-        } else {
-            parsed = loaded.then(UnaskedSplitStage())
-        }
-        let flow = parsed.then(factory.tokenizeStage(tokenizer: tokenizer), workers: factory.workers)
-        do {
-            try await flow.drainBatches { batch in try await sink.consume(batch) }
-            try await sink.finish()
-        } catch {
-            rejects.discardPending()
-            throw error
-        }
+        try await graph.run(
+            split: split, into: sink, monitor: monitor, skipThrough: state.committedPosition, remembering: remembered)
         logger.info("split \(split): \(store.current.splits[split]?.samples ?? 0) samples in \(store.current.splits[split]?.shards ?? 0) shards")
     }
 
@@ -207,13 +188,13 @@ struct ShardRun {
     /// Removes a previous run's outputs (split folders, run record, rejects); keeps the teacher cache.
     private func removeOutputs(recordURL: URL, rejectsURL: URL) throws {
         let fm = FileManager.default
-        for split in SplitName.allCases.map(\.rawValue) {
+        for split in knownSplits {
             let dir = RunPaths.splitDirectory(outputDir, split: split, options: options)
             if fm.fileExists(atPath: dir.path) { try fm.removeItem(at: dir) }
         }
         let dedup = outputDir.appendingPathComponent("dedup", isDirectory: true)
         if options.worldSize == 1, fm.fileExists(atPath: dedup.path) { try fm.removeItem(at: dedup) }
-        for split in SplitName.allCases.map(\.rawValue) {
+        for split in knownSplits {
             let keys = outputDir.appendingPathComponent(RunPaths.dedupKeysName(split: split, options: options))
             if fm.fileExists(atPath: keys.path) { try fm.removeItem(at: keys) }
         }
@@ -234,7 +215,7 @@ struct ShardRun {
         }
         if options.worldSize == 1 {
             if let first = rankRecords.first { throw refuse("a partitioned run (\(first))") }
-            for split in SplitName.allCases.map(\.rawValue) {
+            for split in knownSplits {
                 let dir = outputDir.appendingPathComponent(split, isDirectory: true)
                 let entries = (try? fm.contentsOfDirectory(atPath: dir.path)) ?? []
                 if let rank = entries.first(where: { $0.count == 5 && $0.allSatisfy(\.isNumber) }) {
@@ -243,7 +224,7 @@ struct ShardRun {
             }
         } else {
             if names.contains("run.json") { throw refuse("a single-machine run (run.json)") }
-            for split in SplitName.allCases.map(\.rawValue) {
+            for split in knownSplits {
                 let dir = outputDir.appendingPathComponent(split, isDirectory: true)
                 let entries = (try? fm.contentsOfDirectory(atPath: dir.path)) ?? []
                 if let shard = entries.first(where: { $0.hasPrefix("shard.") }) {
@@ -254,10 +235,16 @@ struct ShardRun {
     }
 
     private func hasShards() throws -> Bool {
-        SplitName.allCases.contains { split in
-            let dir = RunPaths.splitDirectory(outputDir, split: split.rawValue, options: options)
+        knownSplits.contains { split in
+            let dir = RunPaths.splitDirectory(outputDir, split: split, options: options)
             return FileManager.default.fileExists(atPath: dir.appendingPathComponent("index.json").path)
         }
+    }
+
+    /// The split folders an output directory may hold: this pipeline's, the dataset's and
+    /// the usual three (a changed pipeline may have written others).
+    private var knownSplits: [String] {
+        Array(Set(config.dataset.splits + config.dataset.descriptor.splits + ["train", "valid", "test"])).sorted()
     }
 
     static func truncateFile(_ url: URL, to length: Int64) throws {

@@ -2,7 +2,7 @@
 /// exemplar), right-strip, and split at `So the answer is`. Exactly two parts give the
 /// rationale (right-stripped) and the label (left-stripped, without its last character —
 /// the period). Any other number of parts gives a blank rationale and label.
-struct ANLIRules: DatasetRules {
+struct ANLIRules {
     private static let premise = "Premise:".bytes
     private static let phrase = "So the answer is".bytes
 
@@ -17,4 +17,10 @@ struct ANLIRules: DatasetRules {
     }
 
     let recovery = AnswerRecovery(exemplarMarker: "Premise:", readLabel: NLILabelReader.read)
+}
+
+extension AnswerRules {
+    /// ANLI's rules.
+    public static let anli = AnswerRules(
+        labels: LabelSpec.nli, paper: { ANLIRules().paper($0) }, recovery: ANLIRules().recovery)
 }

@@ -6,7 +6,7 @@
 ///
 /// The paper's code fails outright when the phrase occurs other than once; here that
 /// gives a blank rationale and label, as ANLI's rule does.
-struct CQARules: DatasetRules {
+struct CQARules {
     private static let question = "Q:".bytes
     private static let phrase = "So the answer is".bytes
 
@@ -50,4 +50,10 @@ struct CQARules: DatasetRules {
     }
 
     let recovery = AnswerRecovery(exemplarMarker: "Q:", readLabel: ChoiceLabelReader.read)
+}
+
+extension AnswerRules {
+    /// CommonsenseQA's rules.
+    public static let cqa = AnswerRules(
+        labels: LabelSpec(kind: .choices), paper: { CQARules().paper($0) }, recovery: CQARules().recovery)
 }

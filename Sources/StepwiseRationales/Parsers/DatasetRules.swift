@@ -2,29 +2,33 @@ import StepwiseCore
 
 /// What a dataset's paper rule made of a completion: blank (`""`) where the rule gives
 /// nothing.
-struct PaperSplit: Sendable, Hashable {
-    var rationale: String
-    var label: String
+package struct PaperSplit: Sendable, Hashable {
+    package var rationale: String
+    package var label: String
     /// Whether the rule found the answer phrase it splits at.
-    var foundAnswerPhrase: Bool
+    package var foundAnswerPhrase: Bool
+
+    package init(rationale: String, label: String, foundAnswerPhrase: Bool) {
+        self.rationale = rationale
+        self.label = label
+        self.foundAnswerPhrase = foundAnswerPhrase
+    }
 
     static let blank = PaperSplit(rationale: "", label: "", foundAnswerPhrase: false)
 }
 
-/// One dataset's parse rules: the paper's rule and the robust mode's second pass.
-protocol DatasetRules: Sendable {
-    /// The paper code's rule, reproduced exactly (see each conforming type).
-    func paper(_ text: UTF8Text) -> PaperSplit
-    /// The robust mode's lenient pass, used where the paper's label is not in the space.
-    var recovery: AnswerRecovery { get }
-}
+/// How a task's completions are read: its labels, the paper code's rule for the dataset,
+/// reproduced exactly (see each dataset's rule file), and the robust mode's lenient
+/// second pass. The five paper datasets have one each (``esnli``, ``anli``, ``cqa``,
+/// ``equation``); a dataset descriptor names its own.
+public struct AnswerRules: Sendable {
+    public let labels: LabelSpec
+    let paper: @Sendable (UTF8Text) -> PaperSplit
+    let recovery: AnswerRecovery
 
-/// The rules for a dataset.
-func rules(for dataset: DatasetName) -> any DatasetRules {
-    switch dataset {
-    case .esnli: return ESNLIRules()
-    case .anli: return ANLIRules()
-    case .cqa: return CQARules()
-    case .svamp, .asdiv: return EquationRules()
+    init(labels: LabelSpec, paper: @escaping @Sendable (UTF8Text) -> PaperSplit, recovery: AnswerRecovery) {
+        self.labels = labels
+        self.paper = paper
+        self.recovery = recovery
     }
 }

@@ -9,7 +9,7 @@
 /// The completion is not cut at the next exemplar first: the rationale comes before the
 /// answer and the label stops at `Premise`. A completion cut off inside the next marker
 /// (`neutral\n\nPre`) therefore gives a label outside the space in `paper` mode.
-struct ESNLIRules: DatasetRules {
+struct ESNLIRules {
     private static let answerColon = "Answer:".bytes
     private static let answerColonSpace = "Answer: ".bytes
     private static let premise = "Premise".bytes
@@ -25,4 +25,10 @@ struct ESNLIRules: DatasetRules {
     }
 
     let recovery = AnswerRecovery(exemplarMarker: "Premise:", readLabel: NLILabelReader.read)
+}
+
+extension AnswerRules {
+    /// e-SNLI's rules.
+    public static let esnli = AnswerRules(
+        labels: LabelSpec.nli, paper: { ESNLIRules().paper($0) }, recovery: ESNLIRules().recovery)
 }

@@ -4,7 +4,7 @@
 /// parenthesised span after the phrase, from a `(` to the last `)` on the same line
 /// (the greedy regular expression `\(.*\)`); blank when there is none. Any other number
 /// of parts gives a blank rationale and label.
-struct EquationRules: DatasetRules {
+struct EquationRules {
     private static let question = "Q:".bytes
     private static let phrase = "The answer is".bytes
 
@@ -37,4 +37,10 @@ struct EquationRules: DatasetRules {
     }
 
     let recovery = AnswerRecovery(exemplarMarker: "Q:", readLabel: EquationLabelReader.read)
+}
+
+extension AnswerRules {
+    /// SVAMP's and ASDiv's rules.
+    public static let equation = AnswerRules(
+        labels: LabelSpec(kind: .equation), paper: { EquationRules().paper($0) }, recovery: EquationRules().recovery)
 }

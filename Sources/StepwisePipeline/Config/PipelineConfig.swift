@@ -1,41 +1,41 @@
 import Foundation
+import StepwiseConfig
 import StepwiseCore
+import StepwiseDatasets
+import StepwiseLoaders
+import StepwisePrompting
+import StepwiseRationales
+import StepwiseTeacher
 
-/// A pipeline file, decoded and validated: everything one `stepwise run` needs.
+/// A pipeline file, decoded and validated: everything one `stepwise run` needs, as the
+/// options of the stages that use it.
 ///
-/// Every field holds its *effective* value: defaults are filled in and relative paths are
-/// resolved against the pipeline file's directory. Values that are only known at run time
-/// stay `nil` (``RunConfig/workers``: the number of cores). The CLI may override fields
-/// (`--out`, `--workers`, `--limit`) by mutating them; ``TeacherConfig/cacheURL(output:)``
-/// follows an overridden output directory.
+/// Each section is the options type of the stage that owns its keys (``DatasetOptions``,
+/// ``PromptOptions``, ``TeacherOptions``, ``ParseOptions``, ``TokenizeOptions``,
+/// ``OutputOptions``, ``RunSettings``): defaults are filled in there and relative paths are
+/// resolved against the pipeline file's directory. The CLI may override fields (`--out`,
+/// `--workers`, `--limit`) by mutating them.
 ///
-/// The YAML layout (top-level keys `name`, `dataset`, `prompt`, `teacher`, `parse`,
-/// `tokenizer`, `output`, `run`) is a contract, described key by key in
+/// The YAML layout (top-level keys `name`, `description`, `dataset`, `prompt`, `teacher`,
+/// `parse`, `tokenizer`, `output`, `run`) is a contract, described key by key in
 /// `Schemas/pipeline.schema.json`.
 public struct PipelineConfig: Sendable, Hashable {
     /// The pipeline's name (`name:`), used in logs and the run record.
     public var name: String
     /// Free text (`description:`).
     public var description: String?
-    /// Where the records come from (`dataset:`).
-    public var dataset: DatasetConfig
-    /// How prompts are assembled (`prompt:`).
-    public var prompt: PromptConfig
-    /// Who writes rationales and labels (`teacher:`).
-    public var teacher: TeacherConfig
-    /// How completions become rationale + label (`parse:`).
-    public var parse: ParseConfig
-    /// The student's tokenizer (`tokenizer:`).
-    public var tokenizer: TokenizerConfig
-    /// Where and how shards are written (`output:`).
-    public var output: OutputConfig
-    /// Dataflow tuning (`run:`); changes speed, never results.
-    public var run: RunConfig
+    public var dataset: DatasetOptions
+    public var prompt: PromptOptions
+    public var teacher: TeacherOptions
+    public var parse: ParseOptions
+    public var tokenizer: TokenizeOptions
+    public var output: OutputOptions
+    public var run: RunSettings
 
     public init(
-        name: String, description: String? = nil, dataset: DatasetConfig, prompt: PromptConfig,
-        teacher: TeacherConfig, parse: ParseConfig = ParseConfig(), tokenizer: TokenizerConfig,
-        output: OutputConfig, run: RunConfig = RunConfig()
+        name: String, description: String? = nil, dataset: DatasetOptions, prompt: PromptOptions = PromptOptions(),
+        teacher: TeacherOptions, parse: ParseOptions = ParseOptions(), tokenizer: TokenizeOptions,
+        output: OutputOptions, run: RunSettings = RunSettings()
     ) {
         self.name = name
         self.description = description
@@ -54,18 +54,20 @@ public struct PipelineConfig: Sendable, Hashable {
     ]
 
     /// The keys each section may have (for help text, editors and the schema test).
-    public static let sectionKeys: [String: [String]] = [
-        "dataset": PipelineDecoder.datasetKeys,
-        "dataset.sample": PipelineDecoder.sampleKeys,
-        "dataset.augment[]": PipelineDecoder.augmentKeys,
-        "prompt": PipelineDecoder.promptKeys,
-        "teacher": PipelineDecoder.teacherKeys,
-        "teacher.price_per_million_tokens": PipelineDecoder.priceKeys,
-        "parse": PipelineDecoder.parseKeys,
-        "tokenizer": PipelineDecoder.tokenizerKeys,
-        "output": PipelineDecoder.outputKeys,
-        "run": PipelineDecoder.runKeys,
-    ]
+    public static var sectionKeys: [String: [String]] {
+        [
+            "dataset": DatasetOptions.keys,
+            "dataset.sample": SampleOptions.keys,
+            "dataset.augment[]": DatasetOptions.augmentKeys,
+            "prompt": PromptOptions.keys,
+            "teacher": TeacherOptions.keys,
+            "teacher.price_per_million_tokens": OpenAITeacherOptions.priceKeys,
+            "parse": ParseOptions.keys,
+            "tokenizer": TokenizeOptions.keys,
+            "output": OutputOptions.keys,
+            "run": RunSettings.keys,
+        ]
+    }
 }
 
 extension PipelineConfig {
@@ -86,8 +88,7 @@ extension PipelineConfig {
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: file, issues: [
-                ConfigIssue(file: file, keyPath: nil, line: nil, column: nil,
-                            message: "the file is not valid UTF-8 text")
+                ConfigIssue(file: file, keyPath: nil, line: nil, column: nil, message: "the file is not valid UTF-8 text")
             ])
         }
         return try decode(yaml: text, file: file, baseDirectory: url.deletingLastPathComponent())
@@ -99,15 +100,20 @@ extension PipelineConfig {
     ///   - file: the name used in messages.
     ///   - baseDirectory: the directory relative paths resolve against.
     public static func decode(yaml: String, file: String, baseDirectory: URL) throws(ConfigError) -> PipelineConfig {
-        let reader = ConfigReader(file: file, baseDirectory: baseDirectory.standardizedFileURL)
-        let config = reader.decodePipeline(yaml: yaml)
+        let reader = ConfigReader(file: file, baseDirectory: baseDirectory.standardizedFileURL, sectionKeys: sectionKeys)
+        var config: PipelineConfig?
+        if let root = reader.compose(
+            yaml, emptyMessage: "the file is empty; expected a mapping with name, dataset, teacher, tokenizer and output")
+        {
+            config = PipelineDecoder(reader: reader).decode(root: root)
+        }
         let issues = reader.sortedIssues()
         if let config, issues.isEmpty { return config }
         throw ConfigError(file: file, issues: issues)
     }
 
-    /// Validates several pipeline files, e.g. for `stepwise validate`: the errors of the
-    /// files that have any, in the order the files were given; empty when all are valid.
+    /// Validates several pipeline files: the errors of the files that have any, in the
+    /// order the files were given; empty when all are valid.
     public static func validate(urls: [URL]) -> [ConfigError] {
         var errors: [ConfigError] = []
         for url in urls {

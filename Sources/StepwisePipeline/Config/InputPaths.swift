@@ -1,20 +1,15 @@
 import Foundation
+import StepwiseConfig
 
 extension PipelineConfig {
-    /// Every file or directory the pipeline reads, with the key that names it, in
-    /// document order: `dataset.source`, `dataset.explanations`, `dataset.augment[i].source`,
-    /// `prompt.exemplars`, `teacher.recordings`, `tokenizer.path`. (The output directory
-    /// and the cache are written, so they are not listed.)
+    /// Every file or directory the pipeline reads, with the key that names it, in document
+    /// order: the dataset's (`dataset.source` …), `prompt.exemplars`, the teacher's,
+    /// `tokenizer.path`. (The output directory and the cache are written, so they are not
+    /// listed.)
     public var inputPaths: [(keyPath: String, path: ConfigPath)] {
-        var out: [(String, ConfigPath)] = [("dataset.source", dataset.source)]
-        if let explanations = dataset.explanations, explanations != dataset.source {
-            out.append(("dataset.explanations", explanations))
-        }
-        for (index, source) in dataset.augment.enumerated() {
-            out.append(("dataset.augment[\(index)].source", source.source))
-        }
+        var out = dataset.inputPaths
         if let exemplars = prompt.exemplars { out.append(("prompt.exemplars", exemplars)) }
-        if let recordings = teacher.recordings { out.append(("teacher.recordings", recordings)) }
+        out += teacher.backend.inputPaths
         out.append(("tokenizer.path", tokenizer.path))
         return out
     }

@@ -1,0 +1,100 @@
+import Foundation
+import StepwiseConfig
+import StepwiseCore
+
+/// `teacher:` — who writes a rationale and a label for each record: the kind's own options
+/// (``TeacherBackendOptions``) and the keys every kind has.
+public struct TeacherOptions: PipelineSection {
+    /// `teacher.kind` with its settings.
+    public var backend: any TeacherBackendOptions
+    /// `teacher.cache`: the SQLite completion cache; `nil` means `OUT/teacher-cache.sqlite`
+    /// (see ``cacheURL(output:)``).
+    public var cache: ConfigPath?
+    /// `teacher.splits`: the splits whose records are sent to the teacher; `nil` means all.
+    /// Records of other splits (typically the evaluation splits, which need only the gold
+    /// label) skip the teacher and the parser: their rationale is empty and their teacher
+    /// label is the gold label.
+    public var splits: [String]?
+
+    public init(backend: any TeacherBackendOptions, cache: ConfigPath? = nil, splits: [String]? = nil) {
+        self.backend = backend
+        self.cache = cache
+        self.splits = splits
+    }
+
+    public static let commonKeys = ["kind", "cache", "splits"]
+    /// Every key of `teacher:`: the common ones, then each kind's.
+    public static var keys: [String] {
+        var out = commonKeys
+        for kind in TeacherKinds.all { out += kind.keys.filter { !out.contains($0) } }
+        return out
+    }
+
+    /// `teacher.kind`.
+    public var kind: String { type(of: backend).kind }
+
+    /// Whether records of `split` are sent to the teacher.
+    public func asks(split: String) -> Bool { splits?.contains(split) ?? true }
+
+    /// The cache file: `teacher.cache`, or `teacher-cache.sqlite` inside `output` (pass the
+    /// effective output directory, after any `--out` override).
+    public func cacheURL(output: URL) -> URL {
+        cache?.url ?? output.appendingPathComponent("teacher-cache.sqlite")
+    }
+
+    /// The settings of kind `T`, when the kind is `T`.
+    public func backend<T: TeacherBackendOptions>(_ type: T.Type) -> T? { backend as? T }
+
+    /// Decodes `teacher:`. `splits` are checked against `availableSplits` when given.
+    public static func decode(_ s: ConfigSection, availableSplits: [String]?) -> TeacherOptions? {
+        var ok = true
+        let kindName = s.string("kind")
+        var kind: (any TeacherBackendOptions.Type)?
+        if let kindName {
+            kind = TeacherKinds.named(kindName)
+            if kind == nil {
+                var message = "expected one of \(TeacherKinds.names.joined(separator: ", ")), got \(ConfigReader.quote(kindName))"
+                if let suggestion = Suggestion.closest(to: kindName, among: TeacherKinds.names) {
+                    message += " (did you mean \(suggestion)?)"
+                }
+                s.problem("kind", message)
+            }
+        } else if !s.has("kind") {
+            s.missing("kind", expected: "one of \(TeacherKinds.names.joined(separator: ", "))")
+        }
+        let cache = s.path("cache")
+        if s.has("cache"), cache == nil { ok = false }
+        var splits: [String]?
+        if s.has("splits") {
+            splits = s.distinctNames("splits", among: availableSplits)
+            if splits == nil { ok = false }
+        }
+        guard let kind else { return nil }
+        // Keys that belong to another kind.
+        for other in TeacherKinds.all where other.kind != kind.kind {
+            for key in other.keys where s.has(key) && !kind.keys.contains(key) {
+                s.reject(key, "only used with kind \(other.kind)")
+                ok = false
+            }
+        }
+        guard let backend = kind.decode(s), ok else { return nil }
+        return TeacherOptions(backend: backend, cache: cache, splits: splits)
+    }
+
+    public var canonical: JSONValue {
+        var fields: [(String, JSONValue)] = [("kind", .string(kind))]
+        // Only when set: an unset key leaves the canonical form (and run hashes) as before.
+        if let splits { fields.append(("splits", .array(splits.map(JSONValue.string)))) }
+        if let cache { fields.append(("cache", .string(cache.path))) }
+        return .object(fields + backend.canonicalFields)
+    }
+
+    public static func == (a: TeacherOptions, b: TeacherOptions) -> Bool {
+        a.backend.isEqual(to: b.backend) && a.cache == b.cache && a.splits == b.splits
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(canonical)
+    }
+}

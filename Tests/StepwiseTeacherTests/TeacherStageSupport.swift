@@ -1,0 +1,27 @@
+import Foundation
+import StepwiseCore
+
+@testable import StepwiseTeacher
+
+/// The teachers the tests build directly, with the settings a test gives.
+enum TestTeacher {
+    case openai(OpenAITeacherOptions)
+    case replay(recordings: URL)
+    case human
+}
+
+extension TeacherStage {
+    /// A stage for `kind`, outside a pipeline: the cache only where given.
+    init(
+        kind: TestTeacher, cache: CompletionCache?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
+        switch kind {
+        case .openai(let options):
+            self.init(backend: try OpenAITeacher(options: options, cache: cache, environment: environment))
+        case .replay(let recordings):
+            self.init(backend: ReplayTeacher(store: try RecordingStore(path: recordings)))
+        case .human:
+            self.init(backend: HumanTeacher(answer: { "\($0.explanation ?? "") The answer is \($0.label)." }))
+        }
+    }
+}
