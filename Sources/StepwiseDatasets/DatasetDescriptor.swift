@@ -18,6 +18,8 @@ public protocol DatasetDescriptor: Sendable {
     var name: String { get }
     /// The splits it has, in run order; also the default of `dataset.splits`.
     var splits: [String] { get }
+    /// `dataset.source`: the file, directory or archive it reads.
+    var source: ConfigPath { get }
     /// How completions are read and labels compared.
     var answerRules: AnswerRules { get }
     /// The dataset names whose exemplar files suit this one (its own first).

@@ -9,8 +9,6 @@ import Yams
 public struct DatasetOptions: PipelineSection {
     /// `dataset.name` with the dataset's own settings (`dataset.format`, `round` …).
     public var descriptor: any DatasetDescriptor
-    /// `dataset.source`: a file, directory or archive.
-    public var source: ConfigPath
     /// `dataset.splits`, in the order given (default: every split the dataset has).
     public var splits: [String]
     /// `dataset.sample`, `dataset.on_bad_record`, `dataset.limit`.
@@ -20,17 +18,18 @@ public struct DatasetOptions: PipelineSection {
     public var augment: [AugmentSource]
 
     public init(
-        descriptor: any DatasetDescriptor, source: ConfigPath, splits: [String]? = nil, load: LoadOptions = LoadOptions(),
+        descriptor: any DatasetDescriptor, splits: [String]? = nil, load: LoadOptions = LoadOptions(),
         augment: [AugmentSource] = []
     ) {
         self.descriptor = descriptor
-        self.source = source
         self.splits = splits ?? descriptor.splits
         self.load = load
         self.augment = augment
     }
 
     public var name: String { descriptor.name }
+    /// `dataset.source`: a file, directory or archive.
+    public var source: ConfigPath { descriptor.source }
 
     public static let commonKeys = ["name", "source", "splits"] + LoadOptions.keys + ["augment"]
     /// Every key of `dataset:`: the common ones, then each built-in dataset's.
@@ -98,8 +97,8 @@ public struct DatasetOptions: PipelineSection {
                 ok = false
             }
         }
-        guard ok, let descriptor, let source, let load else { return nil }
-        return DatasetOptions(descriptor: descriptor, source: source, splits: splits, load: load, augment: augment)
+        guard ok, let descriptor, let load else { return nil }
+        return DatasetOptions(descriptor: descriptor, splits: splits, load: load, augment: augment)
     }
 
     private static func decodeAugment(
@@ -130,7 +129,7 @@ public struct DatasetOptions: PipelineSection {
             ok = false
         }
         guard ok else { return nil }
-        return AugmentSource(descriptor: descriptor, source: source, splits: splits)
+        return AugmentSource(descriptor: descriptor, splits: splits)
     }
 
     public var canonical: JSONValue {
@@ -152,7 +151,8 @@ public struct DatasetOptions: PipelineSection {
         func loader(_ d: any DatasetDescriptor, _ split: String) throws -> DatasetLoader {
             try DatasetLoader(
                 options: LoaderOptions(dataset: d.name, load: load, rank: rank, worldSize: worldSize, batchSize: batchSize),
-                split: split, makeReader: { try d.reader(split: split) })
+                split: split, readerSettings: .object([("source", .string(d.source.path))] + d.canonicalFields),
+                makeReader: { try d.reader(split: split) })
         }
         var list = [try loader(descriptor, split)]
         if split == "train" {
@@ -184,7 +184,7 @@ public struct DatasetOptions: PipelineSection {
 /// One item of `dataset.augment`: another dataset whose records are added to train.
 public struct AugmentSource: Sendable {
     public var descriptor: any DatasetDescriptor
-    public var source: ConfigPath
+    public var source: ConfigPath { descriptor.source }
     /// Which of its splits are added to train (default `[train]`).
     public var splits: [String]
 

@@ -24,15 +24,32 @@ public struct DatasetLoader: BatchSource {
     public let split: String
     /// Opens the split's reader (called when producing starts).
     let makeReader: @Sendable () throws -> any SplitReader
+    /// What the reader reads with (the dataset's settings), as JSON.
+    public let readerSettings: JSONValue
     public var name: String { "load" }
 
     /// A loader of `split` reading records with the reader `makeReader` opens (a dataset
-    /// descriptor makes it; see `StepwiseDatasets`).
-    package init(options: LoaderOptions, split: String, makeReader: @escaping @Sendable () throws -> any SplitReader) throws {
+    /// descriptor makes it; see `StepwiseDatasets`), whose settings are `readerSettings`.
+    public init(
+        options: LoaderOptions, split: String, readerSettings: JSONValue = .null,
+        makeReader: @escaping @Sendable () throws -> any SplitReader
+    ) throws {
         try options.validate()
         self.options = options
         self.split = split
+        self.readerSettings = readerSettings
         self.makeReader = makeReader
+    }
+
+    /// The settings it loads with, as JSON.
+    public var settings: JSONValue {
+        let load = options.load
+        return .object([
+            ("dataset", .string(options.dataset)), ("split", .string(split)), ("reader", readerSettings),
+            ("fraction", .double(load.sample.fraction)), ("seed", .int(load.sample.seed)),
+            ("on_bad_record", .string(load.onBadRecord.rawValue)), ("limit", load.limit.map(JSONValue.int) ?? .null),
+            ("rank", .int(options.rank)), ("world_size", .int(options.worldSize)), ("batch_size", .int(options.batchSize)),
+        ])
     }
 
     public func produce(context: SourceContext, emit: @escaping @Sendable ([SourceRecord]) async throws -> Void)

@@ -32,6 +32,14 @@ public struct PromptRenderer: Sendable {
         self.chatPrefix = messages
     }
 
+    /// The settings it renders with, as JSON: the exemplar file's content and the layout.
+    public var settings: JSONValue {
+        [
+            "style": .string(style.rawValue), "prefix": .string(completionPrefix),
+            "chat": .array(chatPrefix.map { ["role": .string($0.role), "content": .string($0.content)] }),
+        ]
+    }
+
     /// The record's question as the template renders it.
     public func question(for record: SourceRecord) -> String {
         let variables = QuestionVariables(record: record)

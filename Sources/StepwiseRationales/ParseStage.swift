@@ -47,6 +47,14 @@ public struct ParseStage: Stage {
         self.rationaleTokenCount = rationaleTokenCount
     }
 
+    /// The settings it parses with, as JSON.
+    public var settings: JSONValue {
+        .object([
+            ("options", options.canonical), ("max_rationale_tokens", .int(maxRationaleTokens)),
+            ("rationale_source", .string(rationaleSource.rawValue)), ("labels", .string(parser.rules.labels.kind.rawValue)),
+        ])
+    }
+
     public func process(_ batch: [TeacherRecord], context: inout BatchContext) async throws -> [ParsedRecord] {
         var out: [ParsedRecord] = []
         out.reserveCapacity(batch.count)

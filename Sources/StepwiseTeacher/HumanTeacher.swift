@@ -30,6 +30,8 @@ final class HumanTeacher: TeacherBackend {
 
     init(answer: @escaping @Sendable (SourceRecord) -> String) { self.answer = answer }
 
+    var settings: JSONValue { [:] }
+
     func answer(_ batch: [PromptedRecord], context: inout BatchContext) async throws -> [TeacherRecord] {
         var out: [TeacherRecord] = []
         out.reserveCapacity(batch.count)

@@ -38,6 +38,10 @@ final class OpenAITeacher: TeacherBackend {
         self.policy = RetryPolicy(baseSeconds: options.backoffBaseSeconds, maxSeconds: options.backoffMaxSeconds)
     }
 
+    var settings: JSONValue {
+        .object(options.canonicalFields + [("cache", .optional(cache?.path.path))])
+    }
+
     func answer(_ batch: [PromptedRecord], context: inout BatchContext) async throws -> [TeacherRecord] {
         let counters = context.counters
         let keys = batch.map { CacheKey(prompt: $0.prompt, options: options) }

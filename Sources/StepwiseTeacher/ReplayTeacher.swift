@@ -69,6 +69,8 @@ final class ReplayTeacher: TeacherBackend {
 
     init(store: RecordingStore) { self.store = store }
 
+    var settings: JSONValue { ["recordings": .string(store.path.path)] }
+
     func answer(_ batch: [PromptedRecord], context: inout BatchContext) async throws -> [TeacherRecord] {
         let completions = try store.completions(for: batch.map(\.source))
         var out: [TeacherRecord] = []

@@ -10,6 +10,9 @@ import StepwiseCore
 /// gives a record with `completion == nil` and a `failure`.
 public protocol TeacherBackend: Sendable {
     func answer(_ batch: [PromptedRecord], context: inout BatchContext) async throws -> [TeacherRecord]
+    /// The settings the backend runs with, as JSON (what a test compares to prove that
+    /// every pipeline key reaches it).
+    var settings: JSONValue { get }
 }
 
 /// One kind of teacher as a pipeline file names it (`teacher.kind`): the keys it adds to

@@ -32,3 +32,18 @@ enum TestPaths {
         }
     }
 }
+
+/// A fresh, empty directory for one test; removed by `remove()`.
+struct ScratchDirectory {
+    let url: URL
+
+    init(_ label: String) throws {
+        url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("stepwise-config-tests-\(label)-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func path(_ relative: String) -> URL { url.appendingPathComponent(relative) }
+
+    func remove() { try? FileManager.default.removeItem(at: url) }
+}

@@ -49,3 +49,17 @@ struct CacheKeyTests {
         #expect(CacheKey(hex: String(repeating: "g", count: 64)) == nil)
     }
 }
+
+struct RequestBodyTests {
+    @Test("teacher.top_p reaches the request body; absent, it is not sent")
+    func topP() throws {
+        var options = OpenAITeacherOptions(baseURL: URL(string: "http://127.0.0.1:9/v1")!, model: "m")
+        let plain = try OpenAIClient(options: options, environment: [:]).body(for: [.text("Q")])
+        #expect(plain["top_p"] == nil)
+        options.topP = 0.9
+        let body = try OpenAIClient(options: options, environment: [:]).body(for: [.text("Q")])
+        #expect(body["top_p"] == .double(0.9))
+        #expect(body["temperature"] == .double(0))
+        #expect(body["stop"] == ["\n\nQ:"])
+    }
+}

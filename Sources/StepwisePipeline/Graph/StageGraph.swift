@@ -5,6 +5,7 @@ import StepwiseDatasets
 import StepwiseLoaders
 import StepwisePrompting
 import StepwiseRationales
+import StepwiseShards
 import StepwiseTeacher
 import StepwiseTokenizer
 
@@ -96,6 +97,46 @@ final class StageGraph: Sendable {
         try await sink.take(tokenized: try tokenized(parsed))
     }
 
+    /// The settings every stage of this graph was built with, read back from the stages
+    /// themselves (loaders, renderer, teacher backend, parser, tokenizer, shard writer) and
+    /// the flow: a pipeline key that changes nothing here reaches no stage.
+    func settings() throws -> JSONValue {
+        var splits: [JSONValue] = []
+        for split in config.dataset.splits {
+            let loaders = try config.dataset.loaders(
+                split: split, rank: options.rank, worldSize: options.worldSize, batchSize: config.run.batchSize)
+            splits.append(.object([
+                ("split", .string(split)), ("asked", .bool(config.teacher.asks(split: split))),
+                ("loaders", .array(loaders.map(\.settings))),
+            ]))
+        }
+        let vocabulary = tokenizer?.vocabularySize ?? 0
+        let schema = try? ShardSchema.stepwise(
+            tokenDType: config.output.tokenDType, textColumns: config.output.textColumns, vocabularySize: vocabulary)
+        let writer = config.output.writerOptions
+        return .object([
+            ("splits", .array(splits)),
+            ("limit", options.limit.map(JSONValue.int) ?? .null),
+            ("prompt", promptStage?.renderer.settings ?? .null),
+            ("teacher", teacherStage?.backend.settings ?? .null),
+            ("teacher_workers", .int(config.teacher.backend.workers(parallelism: workers))),
+            ("teacher_reads_prompts", .bool(config.teacher.backend.sendsPrompt)),
+            ("parse", try parseStage().settings),
+            ("dedup", .bool(config.parse.dropDuplicateInputs)),
+            ("tokenize", try tokenizeStage().settings),
+            ("output", .object([
+                ("directory", .string(outputDirectory.path)), ("columns", .array((schema?.names ?? []).map(JSONValue.string))),
+                ("encodings", .array((schema?.encodings ?? []).map { .string($0.rawValue) })),
+                ("compression", .optional(writer.compression.indexName)), ("size_limit", writer.sizeLimit.map(JSONValue.int) ?? .null),
+                ("hashes", .array(writer.hashes.map { .string($0.rawValue) })),
+            ])),
+            ("flow", .object([
+                ("batch_size", .int(config.run.batchSize)), ("channel_capacity", .int(config.run.channelCapacity)),
+                ("workers", .int(workers)),
+            ])),
+        ])
+    }
+
     private func prompted(_ loaded: Flow<SourceRecord>) throws -> Flow<PromptedRecord> {
         guard let promptStage else { return loaded.then(NoPromptStage()) }
         return loaded.then(promptStage, workers: workers)
@@ -115,14 +156,16 @@ final class StageGraph: Sendable {
             rationaleTokenCount: count)
     }
 
-    private func tokenized(_ parsed: Flow<ParsedRecord>) throws -> Flow<TokenizedExample> {
+    private func tokenizeStage() throws -> TokenizeStage {
         guard let tokenizer else { throw PipelineError.invalidOption("internal: no tokenizer in this graph") }
         let t = config.tokenizer
-        return parsed.then(
-            TokenizeStage(
-                tokenizer: tokenizer, inputPrefix: t.inputPrefix, rationalePrefix: t.rationalePrefix,
-                maxInputTokens: t.maxInputTokens, maxTargetTokens: t.maxTargetTokens),
-            workers: workers)
+        return TokenizeStage(
+            tokenizer: tokenizer, inputPrefix: t.inputPrefix, rationalePrefix: t.rationalePrefix,
+            maxInputTokens: t.maxInputTokens, maxTargetTokens: t.maxTargetTokens)
+    }
+
+    private func tokenized(_ parsed: Flow<ParsedRecord>) throws -> Flow<TokenizedExample> {
+        parsed.then(try tokenizeStage(), workers: workers)
     }
 }
 

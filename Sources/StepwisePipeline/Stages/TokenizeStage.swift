@@ -29,6 +29,15 @@ public struct TokenizeStage: Stage {
         self.prefixes = [inputPrefix, rationalePrefix]
     }
 
+    /// The settings it tokenizes with, as JSON.
+    public var settings: JSONValue {
+        [
+            "model": .string(tokenizer.fingerprint), "input_prefix": .string(inputPrefix),
+            "rationale_prefix": .string(rationalePrefix), "max_input_tokens": .int(maxInputTokens),
+            "max_target_tokens": .int(maxTargetTokens),
+        ]
+    }
+
     public func process(_ batch: [ParsedRecord], context: inout BatchContext) async throws -> [TokenizedExample] {
         var counts: [String: Int] = [:]
         let out = sessions.withSession { session in tokenize(batch, session: session, counts: &counts) }
