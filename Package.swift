@@ -38,6 +38,7 @@ let package = Package(
             name: "StepwiseCore",
             dependencies: [
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -66,7 +67,9 @@ let package = Package(
             name: "StepwiseRationales",
             dependencies: ["StepwiseCore", "StepwiseConfig"]),
         // 5. T5 SentencePiece (unigram) tokenizer.
-        .target(name: "StepwiseTokenizer"),
+        .target(
+            name: "StepwiseTokenizer",
+            dependencies: ["StepwiseCore", .product(name: "Crypto", package: "swift-crypto")]),
         // 6. MDS shards with zstd: writer, reader, verify, stats.
         .target(
             name: "StepwiseShards",
@@ -109,7 +112,10 @@ let package = Package(
         .testTarget(name: "StepwiseRationalesTests", dependencies: ["StepwiseRationales"]),
         .testTarget(
             name: "StepwiseTokenizerTests",
-            dependencies: ["StepwiseTokenizer", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: [
+                "StepwiseTokenizer", "StepwiseCore", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
         .testTarget(name: "StepwiseShardsTests", dependencies: ["StepwiseShards"], exclude: ["Fixtures"]),
         .testTarget(
             name: "StepwisePipelineTests",

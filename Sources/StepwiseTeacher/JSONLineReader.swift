@@ -10,7 +10,6 @@ final class JSONLineReader {
     private var start = 0
     private var eof = false
     private(set) var lineNumber = 0
-    private let decoder = JSONDecoder()
 
     init(url: URL) throws {
         self.url = url
@@ -47,8 +46,8 @@ final class JSONLineReader {
     /// The next line decoded as JSON; throws ``TeacherError/importFailed`` naming the line.
     func next() throws -> (Int, JSONValue)? {
         guard let (line, bytes) = try nextLine() else { return nil }
-        do {
-            return (line, try decoder.decode(JSONValue.self, from: Data(bytes)))
+        do throws(JSONSyntaxError) {
+            return (line, try JSONValue(parsing: bytes))
         } catch {
             throw TeacherError.importFailed(file: url.path, line: line, message: "not valid JSON: \(error)")
         }

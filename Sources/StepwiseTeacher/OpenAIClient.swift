@@ -127,10 +127,10 @@ final class OpenAIClient: Sendable {
 
     /// The server's `error.message`, or the start of the body.
     static func errorMessage(_ data: Data) -> String {
-        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
-            if let error = object["error"] as? [String: Any], let message = error["message"] as? String { return message }
-            if let message = object["error"] as? String { return message }
-            if let message = object["message"] as? String { return message }
+        if let object = try? JSONValue(parsing: data) {
+            if let message = object["error"]?["message"]?.stringValue { return message }
+            if let message = object["error"]?.stringValue { return message }
+            if let message = object["message"]?.stringValue { return message }
         }
         let text = String(decoding: data.prefix(500), as: UTF8.self)
         return text.isEmpty ? "(empty body)" : text
@@ -141,30 +141,30 @@ final class OpenAIClient: Sendable {
     /// (completions) or `message.content` (chat). Duplicates and out-of-range indices are
     /// counted as extra; a body that is not such JSON is retried.
     static func parse(_ data: Data, expected: Int, api: TeacherAPI) -> ExchangeOutcome {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let choices = object["choices"] as? [Any]
-        else { return .retryable(.malformed, retryAfter: nil) }
+        guard let object = try? JSONValue(parsing: data), let choices = object["choices"]?.arrayValue else {
+            return .retryable(.malformed, retryAfter: nil)
+        }
         var received: [Int: ReceivedChoice] = [:]
         var extra = 0
         var malformed = 0
-        for (position, item) in choices.enumerated() {
-            guard let choice = item as? [String: Any] else {
+        for (position, choice) in choices.enumerated() {
+            guard case .object = choice else {
                 malformed += 1
                 continue
             }
             let index: Int
-            if let n = choice["index"] as? Int {
-                index = n
-            } else if choice["index"] == nil {
+            if choice["index"] == nil || choice["index"] == .null {
                 index = position
+            } else if let n = choice["index"]?.intValue {
+                index = n
             } else {
                 malformed += 1
                 continue
             }
             let text: String?
             switch api {
-            case .completions: text = choice["text"] as? String
-            case .chat: text = (choice["message"] as? [String: Any])?["content"] as? String
+            case .completions: text = choice["text"]?.stringValue
+            case .chat: text = choice["message"]?["content"]?.stringValue
             }
             guard let text else {
                 malformed += 1
@@ -174,7 +174,7 @@ final class OpenAIClient: Sendable {
                 extra += 1
                 continue
             }
-            received[index] = ReceivedChoice(text: text, finishReason: choice["finish_reason"] as? String)
+            received[index] = ReceivedChoice(text: text, finishReason: choice["finish_reason"]?.stringValue)
         }
         return .answered(received, extra: extra, malformed: malformed)
     }

@@ -170,16 +170,34 @@ public enum RecordingImporter {
         do { data = try Data(contentsOf: file.url) } catch {
             throw TeacherError.importFailed(file: file.url.path, line: nil, message: "cannot read: \(error.localizedDescription)")
         }
-        var completions: [String] = []
         do {
-            try data.withUnsafeBytes { raw in
-                try JSONStringArrayParser.forEachString(in: raw.bindMemory(to: UInt8.self)) { completions.append($0) }
+            return try paperCompletions(data)
+        } catch {
+            throw TeacherError.importFailed(file: file.url.path, line: nil, message: "expected a JSON array of strings: \(error.message)")
+        }
+    }
+
+    /// A released output file's text: a JSON array of strings.
+    static func paperCompletions(_ data: some Collection<UInt8>) throws(PaperFileProblem) -> [String] {
+        let value: JSONValue
+        do throws(JSONSyntaxError) {
+            value = try JSONValue(parsing: data)
+        } catch {
+            throw PaperFileProblem(message: "byte \(error.offset + 1): \(error.message)")
+        }
+        guard let items = value.arrayValue else { throw PaperFileProblem(message: "the file is not a JSON array") }
+        var completions: [String] = []
+        completions.reserveCapacity(items.count)
+        for (i, item) in items.enumerated() {
+            guard let text = item.stringValue else {
+                throw PaperFileProblem(message: "item \(i) is not a string but \(item.jsonText().prefix(40))")
             }
-        } catch let failure as JSONStringArrayParser.Failure {
-            throw TeacherError.importFailed(file: file.url.path, line: nil, message: "expected a JSON array of strings: \(failure)")
+            completions.append(text)
         }
         return completions
     }
+
+    struct PaperFileProblem: Error { var message: String }
 
     static func importJSONL(inputs: [URL], db: Database) throws -> Summary {
         let statement = try db.makeStatement(sql: "INSERT OR REPLACE INTO by_id (id, completion) VALUES (?, ?)")

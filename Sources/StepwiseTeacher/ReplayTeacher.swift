@@ -52,7 +52,7 @@ public struct ReplayTeacherOptions: TeacherBackendOptions, Hashable {
                     + "<split>_CoT_<i>.json files make a recordings file with `stepwise teacher import --format paper "
                     + "--dataset D --split S --out FILE …` and point teacher.recordings at it")
         }
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hex(data)
         let name = url.deletingPathExtension().lastPathComponent + "-" + digest.prefix(16) + ".sqlite"
         let out = outputDirectory.appendingPathComponent("recordings", isDirectory: true).appendingPathComponent(name)
         if !FileManager.default.fileExists(atPath: out.path) {

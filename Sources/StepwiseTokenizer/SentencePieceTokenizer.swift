@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// T5's SentencePiece unigram tokenizer, giving exactly the ids of HF `tokenizers` on the same
@@ -56,7 +57,7 @@ public final class SentencePieceTokenizer: Sendable {
             throw TokenizerError(.unsupportedModel, file: name, "vocabulary of \(pieceBytes) bytes of pieces is too large (limit 16 MiB)")
         }
         self.encoder = UnigramEncoder(definition: definition)
-        self.fingerprint = "sha256:" + SHA256.hexDigest(bytes)
+        self.fingerprint = "sha256:" + SHA256.hex(bytes)
     }
 
     /// Number of ids: pieces plus sentinels/added tokens beyond them (32,100 for T5).

@@ -1,4 +1,5 @@
 import Foundation
+import StepwiseCore
 
 /// Reads an HF `tokenizer.json` holding a Unigram model. Implemented components: normalizers
 /// `Precompiled`, `Replace` (string patterns and the regexes `X{n,}` / `X+` of one
@@ -9,34 +10,32 @@ import Foundation
 /// ignores them.
 enum TokenizerJSONLoader {
     static func load(_ data: Data, file: String) throws(TokenizerError) -> TokenizerDefinition {
-        let root: [String: Any]
-        do {
-            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw TokenizerError(.unrecognizedFormat, file: file, "JSON top level is not an object: not a tokenizer.json")
-            }
-            root = object
-        } catch let error as TokenizerError {
-            throw error
+        let root: JSONValue
+        do throws(JSONSyntaxError) {
+            root = try JSONValue(parsing: data)
         } catch {
-            throw TokenizerError(.corrupt, file: file, "invalid JSON: \(error.localizedDescription)")
+            throw TokenizerError(.corrupt, file: file, "invalid JSON: \(error)")
         }
-        guard let model = root["model"] as? [String: Any] else {
+        guard case .object = root else {
+            throw TokenizerError(.unrecognizedFormat, file: file, "JSON top level is not an object: not a tokenizer.json")
+        }
+        guard let model = root["model"], case .object = model else {
             throw TokenizerError(.unrecognizedFormat, file: file, "no \"model\" object: not a tokenizer.json")
         }
-        let modelType = model["type"] as? String ?? (model["vocab"] is [Any] ? "Unigram" : "unknown")
+        let modelType = model["type"]?.stringValue ?? (model["vocab"]?.arrayValue != nil ? "Unigram" : "unknown")
         guard modelType == "Unigram" else {
             throw TokenizerError(.unsupportedModel, file: file, "model type \(modelType): only Unigram models are supported")
         }
-        if model["byte_fallback"] as? Bool == true {
+        if model["byte_fallback"] == .bool(true) {
             throw TokenizerError(.unsupportedComponent, file: file, "Unigram byte_fallback is not supported")
         }
-        guard let vocab = model["vocab"] as? [Any], !vocab.isEmpty else {
+        guard let vocab = model["vocab"]?.arrayValue, !vocab.isEmpty else {
             throw TokenizerError(.corrupt, file: file, "model.vocab is missing or empty")
         }
         var pieces: [String] = []
         pieces.reserveCapacity(vocab.count)
         for (index, entry) in vocab.enumerated() {
-            guard let pair = entry as? [Any], pair.count == 2, let piece = pair[0] as? String, pair[1] is NSNumber else {
+            guard let pair = entry.arrayValue, pair.count == 2, let piece = pair[0].stringValue, pair[1].isNumber else {
                 throw TokenizerError(.corrupt, file: file, "model.vocab[\(index)] is not a [piece, score] pair")
             }
             pieces.append(piece)
@@ -48,26 +47,24 @@ enum TokenizerJSONLoader {
         else {
             throw TokenizerError(.corrupt, file: file, "model.vocab scores could not be read as JSON numbers")
         }
-        guard let unkID = model["unk_id"] as? Int, pieces.indices.contains(unkID) else {
+        guard let unkID = model["unk_id"]?.intValue, pieces.indices.contains(unkID) else {
             throw TokenizerError(.corrupt, file: file, "model.unk_id is missing or outside the vocabulary")
         }
 
         var addedTokens: [AddedToken] = []
-        for (index, entry) in ((root["added_tokens"] as? [Any]) ?? []).enumerated() {
-            guard let token = entry as? [String: Any], let content = token["content"] as? String,
-                let id = token["id"] as? Int
-            else {
+        for (index, token) in (root["added_tokens"]?.arrayValue ?? []).enumerated() {
+            guard let content = token["content"]?.stringValue, let id = token["id"]?.intValue else {
                 throw TokenizerError(.corrupt, file: file, "added_tokens[\(index)] lacks content or id")
             }
-            if token["normalized"] as? Bool == true {
+            if token["normalized"] == .bool(true) {
                 throw TokenizerError(.unsupportedComponent, file: file, "added token \(content) has normalized=true, which is not supported")
             }
-            if token["single_word"] as? Bool == true {
+            if token["single_word"] == .bool(true) {
                 throw TokenizerError(.unsupportedComponent, file: file, "added token \(content) has single_word=true, which is not supported")
             }
             addedTokens.append(AddedToken(
-                content: Array(content.utf8), id: id, lstrip: token["lstrip"] as? Bool ?? false,
-                rstrip: token["rstrip"] as? Bool ?? false, special: token["special"] as? Bool ?? false))
+                content: Array(content.utf8), id: id, lstrip: token["lstrip"]?.boolValue ?? false,
+                rstrip: token["rstrip"]?.boolValue ?? false, special: token["special"]?.boolValue ?? false))
         }
 
         let normalizers = try normalizerSteps(root["normalizer"], file: file)
@@ -89,18 +86,18 @@ enum TokenizerJSONLoader {
             normalizers: normalizers, metaspace: metaspace, addedTokens: addedTokens, specialIDs: specialIDs)
     }
 
-    private static func normalizerSteps(_ value: Any?, file: String) throws(TokenizerError) -> [NormalizationStep] {
-        guard let object = value as? [String: Any] else { return [] }
-        let type = object["type"] as? String ?? "?"
+    private static func normalizerSteps(_ value: JSONValue?, file: String) throws(TokenizerError) -> [NormalizationStep] {
+        guard let object = value, case .object = object else { return [] }
+        let type = object["type"]?.stringValue ?? "?"
         switch type {
         case "Sequence":
             var steps: [NormalizationStep] = []
-            for item in (object["normalizers"] as? [Any]) ?? [] {
+            for item in object["normalizers"]?.arrayValue ?? [] {
                 steps += try normalizerSteps(item, file: file)
             }
             return steps
         case "Precompiled":
-            guard let encoded = object["precompiled_charsmap"] as? String else { return [] }
+            guard let encoded = object["precompiled_charsmap"]?.stringValue else { return [] }
             guard let blob = Data(base64Encoded: encoded) else {
                 throw TokenizerError(.corrupt, file: file, "Precompiled normalizer: precompiled_charsmap is not base64")
             }
@@ -111,17 +108,17 @@ enum TokenizerJSONLoader {
                 throw TokenizerError(.corrupt, file: file, "Precompiled normalizer: \(error.message)")
             }
         case "Strip":
-            return [.strip(left: object["strip_left"] as? Bool ?? false, right: object["strip_right"] as? Bool ?? false)]
+            return [.strip(left: object["strip_left"]?.boolValue ?? false, right: object["strip_right"]?.boolValue ?? false)]
         case "Replace":
-            let content = Array((object["content"] as? String ?? "").utf8)
-            let pattern = object["pattern"] as? [String: Any] ?? [:]
-            if let literal = pattern["String"] as? String, !literal.isEmpty {
+            let content = Array((object["content"]?.stringValue ?? "").utf8)
+            let pattern = object["pattern"] ?? .null
+            if let literal = pattern["String"]?.stringValue, !literal.isEmpty {
                 return [.replaceLiteral(pattern: Array(literal.utf8), content: content)]
             }
-            if let regex = pattern["Regex"] as? String, let (unit, minimum) = singleCharacterRun(regex) {
+            if let regex = pattern["Regex"]?.stringValue, let (unit, minimum) = singleCharacterRun(regex) {
                 return [.collapseRuns(unit: unit, minimumRun: minimum, content: content)]
             }
-            throw TokenizerError(.unsupportedComponent, file: file, "Replace normalizer pattern \(pattern) is not supported")
+            throw TokenizerError(.unsupportedComponent, file: file, "Replace normalizer pattern \(pattern.jsonText()) is not supported")
         default:
             throw TokenizerError(.unsupportedComponent, file: file, "normalizer \(type) is not supported")
         }
@@ -147,11 +144,11 @@ enum TokenizerJSONLoader {
         return (Array(String(unit).utf8), minimum)
     }
 
-    private static func metaspaceOptions(_ value: Any?, file: String) throws(TokenizerError) -> MetaspaceOptions? {
-        guard let object = value as? [String: Any] else { return nil }
-        let type = object["type"] as? String ?? "?"
+    private static func metaspaceOptions(_ value: JSONValue?, file: String) throws(TokenizerError) -> MetaspaceOptions? {
+        guard let object = value, case .object = object else { return nil }
+        let type = object["type"]?.stringValue ?? "?"
         if type == "Sequence" {
-            let items = (object["pretokenizers"] as? [Any]) ?? []
+            let items = object["pretokenizers"]?.arrayValue ?? []
             guard items.count == 1 else {
                 throw TokenizerError(.unsupportedComponent, file: file, "pre-tokenizer Sequence of \(items.count) steps is not supported (only a single Metaspace)")
             }
@@ -160,36 +157,36 @@ enum TokenizerJSONLoader {
         guard type == "Metaspace" else {
             throw TokenizerError(.unsupportedComponent, file: file, "pre-tokenizer \(type) is not supported (only Metaspace)")
         }
-        let replacement = object["replacement"] as? String ?? "▁"
+        let replacement = object["replacement"]?.stringValue ?? "▁"
         guard replacement.count == 1 else {
             throw TokenizerError(.unsupportedComponent, file: file, "Metaspace replacement \(replacement.debugDescription) is not one character")
         }
         var scheme = PrependScheme.always
-        switch object["prepend_scheme"] as? String {
+        switch object["prepend_scheme"]?.stringValue {
         case nil, "always": scheme = .always
         case "first": scheme = .first
         case "never": scheme = .never
         case let other?:
             throw TokenizerError(.unsupportedComponent, file: file, "Metaspace prepend_scheme \(other) is not supported")
         }
-        if object["add_prefix_space"] as? Bool == false { scheme = .never }
-        return MetaspaceOptions(replacement: Array(replacement.utf8), prependScheme: scheme, split: object["split"] as? Bool ?? true)
+        if object["add_prefix_space"] == .bool(false) { scheme = .never }
+        return MetaspaceOptions(
+            replacement: Array(replacement.utf8), prependScheme: scheme, split: object["split"]?.boolValue ?? true)
     }
 
     /// The id of the special token a `$A <special>` template appends; nil without a post-processor.
-    private static func templateEOS(_ value: Any?, file: String) throws(TokenizerError) -> Int? {
-        guard let object = value as? [String: Any] else { return nil }
-        let type = object["type"] as? String ?? "?"
-        guard type == "TemplateProcessing", let single = object["single"] as? [[String: Any]] else {
+    private static func templateEOS(_ value: JSONValue?, file: String) throws(TokenizerError) -> Int? {
+        guard let object = value, case .object = object else { return nil }
+        let type = object["type"]?.stringValue ?? "?"
+        guard type == "TemplateProcessing", let single = object["single"]?.arrayValue else {
             throw TokenizerError(.unsupportedComponent, file: file, "post-processor \(type) is not supported (only TemplateProcessing \"$A </s>\")")
         }
         guard single.count == 2, single[0]["Sequence"] != nil,
-            let special = single[1]["SpecialToken"] as? [String: Any], let name = special["id"] as? String
+            let name = single[1]["SpecialToken"]?["id"]?.stringValue
         else {
             throw TokenizerError(.unsupportedComponent, file: file, "post-processor template is not of the form \"$A <special>\"")
         }
-        let specials = object["special_tokens"] as? [String: Any]
-        guard let entry = specials?[name] as? [String: Any], let ids = entry["ids"] as? [Int], ids.count == 1 else {
+        guard let ids = object["special_tokens"]?[name]?["ids"]?.arrayValue?.compactMap(\.intValue), ids.count == 1 else {
             throw TokenizerError(.corrupt, file: file, "post-processor special token \(name) has no single id")
         }
         return ids[0]

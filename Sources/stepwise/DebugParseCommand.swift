@@ -71,22 +71,22 @@ struct DebugParseInput {
     var choices: [String]?
 
     init(line: String, number: Int) throws {
-        let object: Any
+        let object: JSONValue
         do {
-            object = try JSONSerialization.jsonObject(with: Data(line.utf8))
+            object = try JSONValue(parsing: line)
         } catch {
-            throw DebugParseInputError(line: number, message: "not JSON: \(error.localizedDescription)")
+            throw DebugParseInputError(line: number, message: "not JSON: \(error)")
         }
-        guard let dict = object as? [String: Any] else {
+        guard case .object = object else {
             throw DebugParseInputError(line: number, message: "expected a JSON object")
         }
-        guard let completion = dict["completion"] as? String else {
+        guard let completion = object["completion"]?.stringValue else {
             throw DebugParseInputError(line: number, message: "missing string field 'completion'")
         }
         self.completion = completion
-        self.label = dict["label"] as? String
-        if let choices = dict["choices"] {
-            guard let list = choices as? [String] else {
+        self.label = object["label"]?.stringValue
+        if let choices = object["choices"] {
+            guard let list = choices.arrayValue?.compactMap(\.stringValue), list.count == choices.arrayValue?.count else {
                 throw DebugParseInputError(line: number, message: "'choices' must be a list of strings")
             }
             self.choices = list

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StepwiseCore
 import StepwiseTokenizer
 
 /// `stepwise tokenize`: JSON lines in, JSON lines out, for checking the tokenizer against
@@ -94,7 +95,7 @@ struct TokenizeCommand: ParsableCommand {
         while let line = readLine(strippingNewline: true) {
             lineNumber += 1
             if line.isEmpty { continue }
-            guard let text = try? JSONSerialization.jsonObject(with: Data(line.utf8), options: .fragmentsAllowed) as? String else {
+            guard let text = (try? JSONValue(parsing: line))?.stringValue else {
                 FileHandle.standardError.write(Data("stepwise tokenize: stdin line \(lineNumber): expected a JSON string\n".utf8))
                 throw ExitCode(1)
             }
@@ -119,9 +120,7 @@ struct TokenizeCommand: ParsableCommand {
     }
 
     private func encodeLine(_ line: String, model: SentencePieceTokenizer, session: EncodingSession?) throws(LineError) -> String {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8), options: .fragmentsAllowed),
-            let text = object as? String
-        else {
+        guard let text = (try? JSONValue(parsing: line))?.stringValue else {
             throw LineError(message: "expected a JSON string")
         }
         let ids = model.encode(text, addEOS: !noEos, maxLength: maxLength, session: session)
@@ -134,23 +133,17 @@ struct TokenizeCommand: ParsableCommand {
     }
 
     private func decodeLine(_ line: String, model: SentencePieceTokenizer) throws(LineError) -> String {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8), options: .fragmentsAllowed),
-            let array = object as? [Any]
-        else {
+        guard let array = (try? JSONValue(parsing: line))?.arrayValue else {
             throw LineError(message: "expected a JSON array of ids")
         }
         var ids: [Int32] = []
         for item in array {
-            guard let number = item as? Int, let id = Int32(exactly: number) else {
-                throw LineError(message: "expected integer ids, found \(item)")
+            guard case .int(let number) = item, let id = Int32(exactly: number) else {
+                throw LineError(message: "expected integer ids, found \(item.jsonText())")
             }
             ids.append(id)
         }
-        let text = model.decode(ids, skipSpecialTokens: !keepSpecialTokens)
-        guard let data = try? JSONSerialization.data(withJSONObject: text, options: [.fragmentsAllowed, .withoutEscapingSlashes]) else {
-            throw LineError(message: "could not serialize the decoded text")
-        }
-        return String(decoding: data, as: UTF8.self)
+        return JSONValue.string(model.decode(ids, skipSpecialTokens: !keepSpecialTokens)).jsonText()
     }
 }
 

@@ -34,7 +34,7 @@ import Testing
         let fresh = try stepwise(["run", "pipeline.yaml", "--quiet", "--fresh"], in: scratch.url)
         #expect(fresh.status == 0, "\(fresh)")
         let record = try String(contentsOf: scratch.path("out/run.json"), encoding: .utf8)
-        #expect(record.contains("\"max_target_tokens\" : 128"), "\(record.prefix(400))")
+        #expect(record.contains("\"max_target_tokens\": 128"), "\(record.prefix(400))")
     }
 
     @Test func untilLoadWritesJSONLinesToStandardOutput() throws {

@@ -56,7 +56,7 @@ import Testing
 
     @Test func pythonJSONEscapesLikeJsonDumps() {
         let v: JSONValue = .object([("k", .string("é\u{1F600}\"\\\n/\u{7F}")), ("n", .array([.null, .int(-3)]))])
-        #expect(PythonJSON.text(v) == #"{"k": "\u00e9\ud83d\ude00\"\\\n/\u007f", "n": [null, -3]}"#)
+        #expect(v.jsonText(style: .python) == #"{"k": "\u00e9\ud83d\ude00\"\\\n/\u007f", "n": [null, -3]}"#)
     }
 
     @Test func compressionSettingsParse() throws {

@@ -83,7 +83,7 @@ struct ReplayTeacherTests {
             Issue.record("expected an error")
         } catch {
             #expect(error.description.contains("train_CoT_1.json"))
-            #expect(error.description.contains("byte 8: invalid UTF-8"))
+            #expect(error.description.contains("byte 9: invalid UTF-8"))
         }
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
@@ -144,15 +144,8 @@ struct ReplayTeacherTests {
     }
 }
 
-struct JSONStringArrayParserTests {
-    func parse(_ text: String) throws -> [String] {
-        var out: [String] = []
-        var bytes = Array(text.utf8)
-        try bytes.withUnsafeMutableBufferPointer { buffer in
-            try JSONStringArrayParser.forEachString(in: UnsafeBufferPointer(buffer)) { out.append($0) }
-        }
-        return out
-    }
+struct PaperFileTests {
+    func parse(_ text: String) throws -> [String] { try RecordingImporter.paperCompletions(Array(text.utf8)) }
 
     @Test("strings with every escape, as JSONSerialization reads them")
     func escapes() throws {
@@ -166,7 +159,7 @@ struct JSONStringArrayParserTests {
     @Test("malformed arrays are reported with the byte offset")
     func malformed() {
         for bad in ["", "{}", "[\"a\"", "[\"a\",]", "[\"a\" \"b\"]", "[\"\\x\"]", "[\"\\ud800\"]", "[\"a\"] x", "[1]"] {
-            #expect(throws: JSONStringArrayParser.Failure.self, "\(bad)") { try parse(bad) }
+            #expect(throws: RecordingImporter.PaperFileProblem.self, "\(bad)") { try parse(bad) }
         }
     }
 }

@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import StepwiseCore
 import Testing
 @testable import StepwiseTokenizer
 
@@ -29,15 +31,15 @@ import Testing
     @Test func fingerprintIsTheSHA256OfTheFile() throws {
         let model = try [UInt8](Data(contentsOf: TokenizerFixtures.url("sample.model")))
         let tokenizer = try TokenizerFixtures.load("sample.model")
-        #expect(tokenizer.fingerprint == "sha256:" + SHA256.hexDigest(model))
+        #expect(tokenizer.fingerprint == "sha256:" + SHA256.hex(model))
     }
 
     @Test func sha256KnownAnswers() {
         // FIPS 180-4 examples: one block, empty, and a message spanning two blocks.
-        #expect(SHA256.hexDigest(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hexDigest([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         let twoBlocks = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"
-        #expect(SHA256.hexDigest(Array(twoBlocks.utf8)) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(SHA256.hex(Array(twoBlocks.utf8)) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 
     private func loadError(_ bytes: [UInt8], name: String = "bad.model") -> TokenizerError? {

@@ -5,9 +5,7 @@ import StepwiseCore
 
 /// Hashes that tell whether an output directory belongs to this configuration.
 enum Fingerprint {
-    static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-    }
+    static func sha256(_ data: Data) -> String { SHA256.hex(data) }
 
     static func sha256(_ text: String) -> String { sha256(Data(text.utf8)) }
 

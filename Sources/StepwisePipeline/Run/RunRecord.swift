@@ -9,7 +9,7 @@ import StepwiseCore
 /// re-reading the shards. Rewritten atomically after every shard commit. Apart from
 /// `started_at`, `updated_at` and `duration_seconds`, its bytes depend only on the input
 /// and the configuration, so an interrupted-and-resumed run writes the same record.
-public struct RunRecord: Codable, Sendable, Equatable {
+public struct RunRecord: Sendable, Equatable {
     public var format = 1
     public var pipeline: String
     /// SHA-256 of the effective configuration, without the `parse` section and the
@@ -34,21 +34,10 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var updatedAt: String
     public var durationSeconds: Double
 
-    enum CodingKeys: String, CodingKey {
-        case format, pipeline, rank, splits, pending, config, finished
-        case configHash = "config_hash"
-        case parseHash = "parse_hash"
-        case tokenizerFingerprint = "tokenizer_fingerprint"
-        case promptsHash = "prompts_hash"
-        case worldSize = "world_size"
-        case startedAt = "started_at"
-        case updatedAt = "updated_at"
-        case durationSeconds = "duration_seconds"
-    }
 }
 
 /// Progress and figures of one split.
-public struct SplitRecord: Codable, Sendable, Equatable {
+public struct SplitRecord: Sendable, Equatable {
     /// The stream position (``SourceRecord/position``) up to which every record's outcome
     /// is final: in a committed shard, or filtered with its reason in `rejects.jsonl`.
     /// A resumed run skips these records. -1: none yet.
@@ -70,17 +59,10 @@ public struct SplitRecord: Codable, Sendable, Equatable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey {
-        case samples, shards, filtered, truncated, done
-        case committedPosition = "committed_position"
-        case teacherAccuracy = "teacher_accuracy"
-        case rejectsBytes = "rejects_bytes"
-        case dedupBytes = "dedup_bytes"
-    }
 }
 
 /// How often the teacher's parsed label equals the gold label.
-public struct TeacherAccuracyCount: Codable, Sendable, Equatable {
+public struct TeacherAccuracyCount: Sendable, Equatable {
     public var correct = 0
     public var total = 0
     public init(correct: Int = 0, total: Int = 0) {
@@ -96,7 +78,7 @@ extension RunRecord {
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let data = try Data(contentsOf: url)
         do {
-            return try JSONDecoder().decode(RunRecord.self, from: data)
+            return try RunRecord(json: try JSONValue(parsing: data))
         } catch {
             throw PipelineError.damagedRunRecord(path: url.path, detail: String(describing: error))
         }
@@ -104,10 +86,125 @@ extension RunRecord {
 
     /// Writes the record atomically (temporary file, fsync, rename).
     public func save(to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
-        data.append(0x0A)
-        try AtomicFile.write(data, to: url)
+        try AtomicFile.write(Data((jsonValue.jsonText(style: .pretty) + "\n").utf8), to: url)
+    }
+
+    /// The record as run.json holds it (keys sorted).
+    public var jsonValue: JSONValue {
+        func splits(_ table: [String: SplitRecord]) -> JSONValue {
+            .object(table.sorted { $0.key < $1.key }.map { ($0.key, $0.value.jsonValue) })
+        }
+        return .object([
+            ("config", config), ("config_hash", .string(configHash)), ("duration_seconds", .double(durationSeconds)),
+            ("finished", .bool(finished)), ("format", .int(format)), ("parse_hash", .string(parseHash)),
+            ("pending", splits(pending)), ("pipeline", .string(pipeline)), ("prompts_hash", .optional(promptsHash)),
+            ("rank", .int(rank)), ("splits", splits(self.splits)), ("started_at", .string(startedAt)),
+            ("tokenizer_fingerprint", .string(tokenizerFingerprint)), ("updated_at", .string(updatedAt)),
+            ("world_size", .int(worldSize)),
+        ])
+    }
+
+    /// Reads run.json's value.
+    init(json: JSONValue) throws {
+        let r = RecordReader(json, path: "")
+        format = try r.int("format")
+        pipeline = try r.string("pipeline")
+        configHash = try r.string("config_hash")
+        parseHash = try r.string("parse_hash")
+        tokenizerFingerprint = try r.string("tokenizer_fingerprint")
+        promptsHash = json["prompts_hash"]?.stringValue
+        rank = try r.int("rank")
+        worldSize = try r.int("world_size")
+        splits = try r.splits("splits")
+        pending = try r.splits("pending")
+        config = json["config"] ?? .null
+        finished = try r.bool("finished")
+        startedAt = try r.string("started_at")
+        updatedAt = try r.string("updated_at")
+        durationSeconds = try r.double("duration_seconds")
+    }
+}
+
+extension SplitRecord {
+    var jsonValue: JSONValue {
+        func counts(_ c: [String: Int]) -> JSONValue { .object(c.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }) }
+        var fields: [(String, JSONValue)] = [
+            ("committed_position", .int(committedPosition)),
+        ]
+        if let dedupBytes { fields.append(("dedup_bytes", .int(Int(dedupBytes)))) }
+        fields += [
+            ("done", .bool(done)), ("filtered", counts(filtered)), ("rejects_bytes", .int(Int(rejectsBytes))),
+            ("samples", .int(samples)), ("shards", .int(shards)),
+            ("teacher_accuracy", .object([("correct", .int(teacherAccuracy.correct)), ("total", .int(teacherAccuracy.total))])),
+            ("truncated", counts(truncated)),
+        ]
+        return .object(fields)
+    }
+
+    init(json: JSONValue, path: String) throws {
+        let r = RecordReader(json, path: path)
+        committedPosition = try r.int("committed_position")
+        samples = try r.int("samples")
+        shards = try r.int("shards")
+        filtered = try r.counts("filtered")
+        truncated = try r.counts("truncated")
+        let accuracy = RecordReader(json["teacher_accuracy"] ?? .null, path: path + ".teacher_accuracy")
+        teacherAccuracy = TeacherAccuracyCount(correct: try accuracy.int("correct"), total: try accuracy.int("total"))
+        rejectsBytes = Int64(try r.int("rejects_bytes"))
+        dedupBytes = json["dedup_bytes"]?.intValue.map(Int64.init)
+        done = try r.bool("done")
+    }
+}
+
+/// Typed fields of a run record's JSON, with errors naming the field.
+private struct RecordReader {
+    let value: JSONValue
+    let path: String
+
+    init(_ value: JSONValue, path: String) {
+        self.value = value
+        self.path = path
+    }
+
+    struct Missing: Error, CustomStringConvertible {
+        var field: String
+        var description: String { "field \(field) is missing or of the wrong type" }
+    }
+
+    private func name(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
+
+    func string(_ key: String) throws -> String {
+        guard let v = value[key]?.stringValue else { throw Missing(field: name(key)) }
+        return v
+    }
+    func int(_ key: String) throws -> Int {
+        guard let v = value[key]?.intValue else { throw Missing(field: name(key)) }
+        return v
+    }
+    func double(_ key: String) throws -> Double {
+        switch value[key] {
+        case .double(let d)?: return d
+        case .int(let i)?: return Double(i)
+        default: throw Missing(field: name(key))
+        }
+    }
+    func bool(_ key: String) throws -> Bool {
+        guard let v = value[key]?.boolValue else { throw Missing(field: name(key)) }
+        return v
+    }
+    func counts(_ key: String) throws -> [String: Int] {
+        guard case .object(let pairs)? = value[key] else { throw Missing(field: name(key)) }
+        var out: [String: Int] = [:]
+        for (k, v) in pairs {
+            guard let n = v.intValue else { throw Missing(field: name(key) + "." + k) }
+            out[k] = n
+        }
+        return out
+    }
+    func splits(_ key: String) throws -> [String: SplitRecord] {
+        guard case .object(let pairs)? = value[key] else { throw Missing(field: name(key)) }
+        var out: [String: SplitRecord] = [:]
+        for (k, v) in pairs { out[k] = try SplitRecord(json: v, path: name(key) + "." + k) }
+        return out
     }
 }

@@ -102,12 +102,12 @@ public struct ShardIndex: Sendable, Hashable {
 
     /// The bytes MDSWriter writes: `json.dump(sort_keys=True)`, one line, no newline.
     public func encoded() -> [UInt8] {
-        PythonJSON.bytes(.object([("shards", .array(shards.map { $0.jsonValue() })), ("version", .int(version))]))
+        JSONValue.pythonBytes(.object([("shards", .array(shards.map { $0.jsonValue() })), ("version", .int(version))]))
     }
 
     /// The bytes `streaming.base.util.merge_index` writes: `version` first, entries as they are.
     public func encodedAsMerged() -> [UInt8] {
-        PythonJSON.bytes(.object([("version", .int(version)), ("shards", .array(shards.map { $0.jsonValue() }))]))
+        JSONValue.pythonBytes(.object([("version", .int(version)), ("shards", .array(shards.map { $0.jsonValue() }))]))
     }
 
     /// Reads and strictly checks `index.json` at `url` (the same key rules as `MDSReader`).
@@ -122,7 +122,7 @@ public struct ShardIndex: Sendable, Hashable {
     /// Parses index text; `path` names the file in errors.
     public static func parse(_ data: Data, path: String) throws -> ShardIndex {
         let top: JSONValue
-        do { top = try JSONDecoder().decode(JSONValue.self, from: data) } catch {
+        do { top = try JSONValue(parsing: data) } catch {
             throw ShardError.badIndex(path: path, problem: "not valid JSON")
         }
         guard case .object = top else {

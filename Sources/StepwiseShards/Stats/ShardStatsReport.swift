@@ -73,7 +73,7 @@ public struct ShardStatsReport: Sendable {
     static func loadRunRecord(_ root: URL) throws -> JSONValue? {
         let url = root.appendingPathComponent("run.json")
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        do { return try JSONDecoder().decode(JSONValue.self, from: data) } catch {
+        do { return try JSONValue(parsing: data) } catch {
             throw ShardError.badIndex(path: url.path, problem: "not valid JSON")
         }
     }

@@ -68,7 +68,7 @@ public struct SplitStats: Sendable, Hashable {
             throw ShardError.io(path: url.path, problem: "cannot read (\(error.localizedDescription))")
         }
         func bad(_ problem: String) -> ShardError { .badIndex(path: url.path, problem: problem) }
-        guard let v = try? JSONDecoder().decode(JSONValue.self, from: data),
+        guard let v = try? JSONValue(parsing: data),
             v["format"]?.stringValue == "stepwise-split-stats", v["version"]?.intValue == 1
         else { throw bad("not a Stepwise stats file (format stepwise-split-stats, version 1)") }
         var s = SplitStats()

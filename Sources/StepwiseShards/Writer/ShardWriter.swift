@@ -113,7 +113,7 @@ public actor ShardWriter {
     /// The config blob MDSWriter embeds in every shard: the entry's settings as
     /// `json.dumps(sort_keys=True)`.
     static func configBlob(_ e: ShardIndexEntry) -> [UInt8] {
-        PythonJSON.bytes(.object([
+        JSONValue.pythonBytes(.object([
             ("column_encodings", .array(e.columnEncodings.map(JSONValue.string))),
             ("column_names", .array(e.columnNames.map(JSONValue.string))),
             ("column_sizes", .array(e.columnSizes.map { $0.map(JSONValue.int) ?? .null })),

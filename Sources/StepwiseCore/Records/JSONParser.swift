@@ -1,13 +1,14 @@
-import StepwiseCore
 
 /// A JSON syntax problem: what was expected and at which byte (0-based) of the text.
-struct JSONSyntaxError: Error {
-    var offset: Int
-    var message: String
+public struct JSONSyntaxError: Error, Sendable, CustomStringConvertible {
+    public var offset: Int
+    public var message: String
     /// The text ended before the value did (a truncated line).
-    var truncated: Bool
+    public var truncated: Bool
     /// A string held bytes that are not UTF-8.
-    var invalidUTF8 = false
+    public var invalidUTF8 = false
+
+    public var description: String { "\(message) (byte \(offset + 1))" }
 }
 
 /// A byte-level JSON parser producing ``JSONValue`` with object keys in source order.
@@ -16,14 +17,17 @@ struct JSONSyntaxError: Error {
 /// valid UTF-8; escapes including surrogate pairs are decoded. Integers that fit in `Int`
 /// become `.int`, other numbers `.double`. A repeated key keeps its first position and
 /// its last value, as Python's `json` does.
-struct JSONParser {
+///
+/// The one JSON reader of the project: loaders, recordings, server responses, shard
+/// indexes, run records and tokenizer files are all read with it.
+public struct JSONParser {
     private let text: UnsafeBufferPointer<UInt8>
     private var pos = 0
     private var depth = 0
     private var scratch: [UInt8] = []
 
     /// Parses `text` as one JSON document.
-    static func parse(_ text: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+    public static func parse(_ text: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(text: text)
         parser.skipWhitespace()
         let value = try parser.parseValue()
@@ -32,7 +36,7 @@ struct JSONParser {
         return value
     }
 
-    static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+    public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
         let result: Result<JSONValue, JSONSyntaxError> = bytes.withUnsafeBufferPointer { buf in
             do throws(JSONSyntaxError) { return .success(try parse(buf)) } catch { return .failure(error) }
         }
@@ -238,5 +242,18 @@ struct JSONParser {
         if isInteger, let i = Int(literal) { return .int(i) }
         guard let d = Double(literal) else { throw fail("invalid number") }
         return .double(d)
+    }
+}
+
+extension JSONValue {
+    /// Parses a JSON document (see ``JSONParser``).
+    public init(parsing data: some Collection<UInt8>) throws(JSONSyntaxError) {
+        let bytes = Array(data)
+        self = try JSONParser.parse(bytes)
+    }
+
+    /// Parses a JSON document held in a string.
+    public init(parsing text: String) throws(JSONSyntaxError) {
+        self = try JSONParser.parse(Array(text.utf8))
     }
 }

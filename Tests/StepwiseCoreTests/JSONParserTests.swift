@@ -1,7 +1,7 @@
 import StepwiseCore
 import Testing
 
-@testable import StepwiseLoaders
+@testable import StepwiseCore
 
 @Suite struct JSONParserTests {
     func parse(_ text: String) throws -> JSONValue { try JSONParser.parse(Array(text.utf8)) }
