@@ -17,7 +17,7 @@ struct DebugLoadCommand: AsyncParsableCommand {
     var dataset: String
 
     @Option(help: "official or reference-jsonl.")
-    var format: String = "official"
+    var format: SourceFormat = .official
 
     @Option(help: "A file, a directory or an archive holding the dataset's files.")
     var source: String
@@ -32,7 +32,7 @@ struct DebugLoadCommand: AsyncParsableCommand {
     var explanations: String?
 
     @Option(name: .customLong("on-bad-record"), help: "fail or skip.")
-    var onBadRecord: String = "fail"
+    var onBadRecord: BadRecordPolicy = .fail
 
     @Option(help: "Keep this share of records, in (0, 1].")
     var fraction: Double = 1.0
@@ -57,8 +57,8 @@ struct DebugLoadCommand: AsyncParsableCommand {
 
     func run() async throws {
         var fields: [(String, JSONValue)] = [
-            ("name", .string(dataset)), ("format", .string(format)), ("source", .string(source)),
-            ("on_bad_record", .string(onBadRecord)), ("sample", .object([("fraction", .double(fraction)), ("seed", .int(Int(seed)))])),
+            ("name", .string(dataset)), ("format", .string(format.rawValue)), ("source", .string(source)),
+            ("on_bad_record", .string(onBadRecord.rawValue)), ("sample", .object([("fraction", .double(fraction)), ("seed", .int(Int(seed)))])),
         ]
         if dataset == ANLIDataset.name { fields.append(("round", .int(round))) }
         if let explanations { fields.append(("explanations", .string(explanations))) }

@@ -22,19 +22,16 @@ struct DebugParseCommand: ParsableCommand {
     var dataset: String
 
     @Option(help: "paper or robust.")
-    var mode: String = ParseMode.robust.rawValue
+    var mode: ParseMode = .robust
 
     func validate() throws {
         guard DatasetKinds.builtin(named: dataset) != nil else {
             throw ValidationError("unknown dataset '\(dataset)'; expected one of \(DatasetKinds.builtinNames.joined(separator: ", "))")
         }
-        guard ParseMode(rawValue: mode) != nil else {
-            throw ValidationError("unknown mode '\(mode)'; expected paper or robust")
-        }
     }
 
     func run() throws {
-        guard let kind = DatasetKinds.builtin(named: dataset), let mode = ParseMode(rawValue: mode) else { return }
+        guard let kind = DatasetKinds.builtin(named: dataset) else { return }
         let parser = RationaleParser(rules: kind.answerRules, mode: mode)
         var lineNumber = 0
         var out = ""

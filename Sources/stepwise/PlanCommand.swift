@@ -19,24 +19,14 @@ struct PlanCommand: AsyncParsableCommand {
             2 invalid pipeline file.
             """)
 
-    @Argument(help: "The pipeline file (YAML).", completion: .file(extensions: ["yaml", "yml"]))
-    var pipeline: String
-
-    @Option(help: "Output directory whose teacher cache to consult (default: output.dir).")
-    var out: String?
-
-    @Option(help: "Only the first N records per split.")
-    var limit: Int?
+    @OptionGroup var target: PipelineArguments
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
     func run() async throws {
-        let config: PipelineConfig
-        do { config = try PipelineConfig.load(from: URL(fileURLWithPath: pipeline)) } catch { throw UsageError(error.description) }
-        var options = RunOptions()
-        options.outputDirectory = out.map { URL(fileURLWithPath: $0) }
-        options.limit = limit
+        let config = try target.config()
+        let options = target.runOptions()
         let plans = try await PromptSurvey(runner: PipelineRunner(config: config, options: options)).plan()
         let openai = config.teacher.backend(OpenAITeacherOptions.self)
         let price = openai?.pricePerMillionTokens

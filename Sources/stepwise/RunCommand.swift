@@ -24,17 +24,10 @@ struct RunCommand: AsyncParsableCommand {
             Exit codes: 0 success, 1 run failed or interrupted, 2 usage or configuration error.
             """)
 
-    @Argument(help: "The pipeline file (YAML).", completion: .file(extensions: ["yaml", "yml"]))
-    var pipeline: String
-
-    @Option(help: "Output directory (default: output.dir of the pipeline file).")
-    var out: String?
+    @OptionGroup var target: PipelineArguments
 
     @Option(help: "Parallel workers for CPU-heavy stages (default: run.workers, else the CPU count).")
     var workers: Int?
-
-    @Option(help: "Process at most N records per split (after sampling).")
-    var limit: Int?
 
     @Option(help: "Stop after this stage: load, prompt, teacher, parse or tokenize.")
     var until: StopStage?
@@ -51,17 +44,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Number of parts of a partitioned run; join them with `stepwise merge`.")
     var worldSize = 1
 
-    @Flag(name: .shortAndLong, help: "No progress display.")
-    var quiet = false
-
-    @Flag(name: .shortAndLong, help: "Log details (stage settings, commits, retries).")
-    var verbose = false
+    @OptionGroup var verbosity: OutputVerbosity
 
     func validate() throws {
         if until != nil, jsonl == nil { throw ValidationError("--until needs --jsonl FILE (or '-' for standard output)") }
         if jsonl != nil, until == nil { throw ValidationError("--jsonl is only used with --until STAGE") }
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1, got \(workers)") }
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1, got \(limit)") }
         if worldSize < 1 { throw ValidationError("--world-size must be at least 1, got \(worldSize)") }
         if rank < 0 || rank >= worldSize {
             throw ValidationError("--rank must be between 0 and \(worldSize - 1), got \(rank)")
@@ -69,25 +57,17 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = CommandLogging.logger(verbose: verbose, quiet: quiet)
-        let configURL = URL(fileURLWithPath: pipeline)
-        let config: PipelineConfig
-        do {
-            config = try PipelineConfig.load(from: configURL)
-        } catch {
-            throw UsageError(error.description)
-        }
-        var options = RunOptions()
-        options.outputDirectory = out.map { URL(fileURLWithPath: $0) }
+        let quiet = verbosity.quiet
+        let config = try target.config()
+        var options = target.runOptions()
         options.workers = workers
-        options.limit = limit
         options.until = until
         options.jsonl = jsonl
         options.fresh = fresh
         options.rank = rank
         options.worldSize = worldSize
         options.progress = ProgressReporter.automaticMode(quiet: quiet)
-        options.logger = logger
+        options.logger = verbosity.logger
         let runner = PipelineRunner(config: config, options: options)
         try await CommandLogging.runCancellable {
             do {
@@ -99,5 +79,3 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 }
-
-extension StopStage: ExpressibleByArgument {}

@@ -18,24 +18,14 @@ struct TeacherExportBatchCommand: AsyncParsableCommand {
             Exit codes: 0 success, 1 unreadable input, 2 invalid pipeline file or not an openai teacher.
             """)
 
-    @Argument(help: "The pipeline file (YAML); its teacher must be kind openai.")
-    var pipeline: String
+    @OptionGroup var target: PipelineArguments
 
-    @Option(name: .customLong("out"), help: "The batch input file to write (JSON lines).")
+    @Option(name: .customLong("batch-file"), help: "The batch input file to write (JSON lines).")
     var output: String
 
-    @Option(help: "Output directory whose teacher cache to consult (default: output.dir).")
-    var runDirectory: String?
-
-    @Option(help: "Only the first N records per split.")
-    var limit: Int?
-
     func run() async throws {
-        let config: PipelineConfig
-        do { config = try PipelineConfig.load(from: URL(fileURLWithPath: pipeline)) } catch { throw UsageError(error.description) }
-        var options = RunOptions()
-        options.outputDirectory = runDirectory.map { URL(fileURLWithPath: $0) }
-        options.limit = limit
+        let config = try target.config()
+        let options = target.runOptions()
         do {
             let summary = try await PromptSurvey(runner: PipelineRunner(config: config, options: options))
                 .exportBatch(to: URL(fileURLWithPath: output))

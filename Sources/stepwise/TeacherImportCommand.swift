@@ -19,7 +19,7 @@ struct TeacherImportCommand: ParsableCommand {
             """)
 
     @Option(help: "Input format: paper or jsonl.")
-    var format: String
+    var format: RecordingImporter.Format
 
     @Option(help: "The dataset of paper files (esnli, anli, cqa, svamp, asdiv).")
     var dataset: String?
@@ -34,13 +34,10 @@ struct TeacherImportCommand: ParsableCommand {
     var inputs: [String]
 
     func validate() throws {
-        guard RecordingImporter.Format(rawValue: format) != nil else {
-            throw ValidationError("--format must be paper or jsonl (got '\(format)')")
-        }
         if let dataset, DatasetKinds.builtin(named: dataset) == nil {
             throw ValidationError("unknown --dataset '\(dataset)'; expected one of \(DatasetKinds.builtinNames.joined(separator: ", "))")
         }
-        if format == "jsonl", dataset != nil || split != nil {
+        if format == .jsonl, dataset != nil || split != nil {
             throw ValidationError("--dataset and --split apply to --format paper only")
         }
         if inputs.isEmpty { throw ValidationError("give at least one input file or directory") }
@@ -49,7 +46,7 @@ struct TeacherImportCommand: ParsableCommand {
     func run() throws {
         let start = Date()
         let summary = try RecordingImporter.run(
-            format: RecordingImporter.Format(rawValue: format) ?? .paper,
+            format: format,
             inputs: inputs.map { URL(fileURLWithPath: $0) }, out: URL(fileURLWithPath: out),
             dataset: dataset, split: split)
         let seconds = Date().timeIntervalSince(start)
