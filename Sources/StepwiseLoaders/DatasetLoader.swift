@@ -67,6 +67,7 @@ public struct DatasetLoader: BatchSource {
                 context.counters.add("sampled_out", sampledOut)
                 sampledOut = 0
             }
+            if let p = reader.progress { context.counters.setProgress(done: p.done, total: p.total) }
             guard !batch.isEmpty else { return }
             try Task.checkCancellation()
             let out = batch

@@ -1,5 +1,5 @@
 import Foundation
-import StepwiseCore
+@testable import StepwiseCore
 import Testing
 
 @Suite struct CountersAndRejectsTests {
@@ -69,5 +69,19 @@ import Testing
         sink.discardPending()
         try sink.commit(through: 100)
         #expect(try String(contentsOf: url, encoding: .utf8) == text)
+    }
+}
+
+@Suite struct ProgressLineTests {
+    @Test func percentageAndETAFromTheStagesProgress() {
+        var s = StageCounterSnapshot(name: "load")
+        #expect(ProgressReporter.eta(s) == nil)
+        s.progressTotal = 1000
+        s.progressDone = 250
+        s.progressStartNanoseconds = 0
+        // A quarter done after 10 s: 30 s to go.
+        #expect(ProgressReporter.eta(s, now: 10_000_000_000) == " 25% ETA 30s")
+        s.progressDone = 1000
+        #expect(ProgressReporter.eta(s, now: 40_000_000_000) == " 100%")
     }
 }

@@ -93,3 +93,19 @@ import Testing
     }
 
 }
+
+/// Loaders tell how far they are (bytes of their files), which the progress display turns
+/// into a percentage and an ETA.
+@Suite struct LoaderProgressTests {
+    @Test(arguments: [
+        ("esnli", SourceFormat.official, "esnli"), ("esnli", .referenceJSONL, "esnli"), ("anli", .official, "anli/anli_v1.0.zip"),
+        ("cqa", .official, "cqa"), ("svamp", .official, "svamp"), ("asdiv", .official, "asdiv"),
+    ])
+    func progressReachesTheWholeInput(dataset: String, format: SourceFormat, source: String) async throws {
+        let result = try await load(TestLoad(dataset: dataset, format: format, source: dataDirectory.appendingPathComponent(source), batchSize: 4), split: "train")
+        #expect(result.records.count > 0)
+        let total = try #require(result.counters.progressTotal)
+        #expect(total > 0)
+        #expect(result.counters.progressDone == total, "\(dataset) \(format): \(result.counters.progressDone) of \(total)")
+    }
+}

@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// Thread-safe counters of one stage: records in, out, dropped by reason, named counts,
@@ -36,19 +37,21 @@ public final class StageCounters: Sendable {
         state.withLock { $0.counts[name, default: 0] += amount }
     }
 
-    /// Sets a gauge: a value that goes up and down, like requests in flight.
-    public func setGauge(_ name: String, _ value: Int) {
-        state.withLock { $0.gauges[name] = value }
-    }
-
     /// Adjusts a gauge by `delta`.
     public func adjustGauge(_ name: String, by delta: Int) {
         state.withLock { $0.gauges[name, default: 0] += delta }
     }
 
-    /// Sets the number of records this stage expects in total, when known (for ETA).
-    public func setExpectedTotal(_ total: Int?) {
-        state.withLock { $0.expectedTotal = total }
+    /// How far the stage is through its input (a loader: bytes of its files), for the
+    /// percentage and ETA of the progress display. A new total, or going back, starts a new
+    /// measurement (the next split).
+    public func setProgress(done: Int, total: Int) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        state.withLock { s in
+            if s.progressTotal != total || done < s.progressDone { s.progressStartNanoseconds = now }
+            s.progressDone = done
+            s.progressTotal = total
+        }
     }
 
     public func snapshot() -> StageCounterSnapshot {
@@ -65,7 +68,11 @@ public struct StageCounterSnapshot: Sendable, Hashable, Codable {
     public var counts: [String: Int] = [:]
     public var gauges: [String: Int] = [:]
     public var busyNanoseconds: UInt64 = 0
-    public var expectedTotal: Int?
+    /// How far through its input the stage is (see ``StageCounters/setProgress(done:total:)``).
+    public var progressDone = 0
+    public var progressTotal: Int?
+    /// When the current progress measurement started (uptime nanoseconds).
+    public var progressStartNanoseconds: UInt64 = 0
 
     public init(name: String) { self.name = name }
 

@@ -98,10 +98,7 @@ public final class ProgressReporter: Sendable {
         let done = max(s.recordsIn, s.recordsOut)
         let rate = Double(done) / seconds
         line += " \(grouped(Int(rate)))/s"
-        if let total = s.expectedTotal, total > 0, rate > 0 {
-            let left = Double(max(0, total - done)) / rate
-            line += " \(Int(100 * Double(done) / Double(total)))% ETA \(formatDuration(left))"
-        }
+        if let eta = eta(s) { line += eta }
         if let inFlight = s.gauges["requests_in_flight"] { line += " requests in flight \(inFlight)" }
         if let requests = s.counts["requests"] { line += " requests \(grouped(requests))" }
         if let retries = s.counts["retries"] { line += " retries \(grouped(retries))" }
@@ -109,6 +106,19 @@ public final class ProgressReporter: Sendable {
         // Busy time summed over the stage's workers: where the CPU went.
         if showBusy, s.busyNanoseconds > 0 { line += String(format: " busy %.1fs", s.busySeconds) }
         return line
+    }
+
+    /// ` 45% ETA 12s` from a stage's progress through its input: the time its current
+    /// measurement has taken, scaled by what is left.
+    static func eta(_ s: StageCounterSnapshot, now: UInt64 = DispatchTime.now().uptimeNanoseconds) -> String? {
+        guard let total = s.progressTotal, total > 0 else { return nil }
+        let fraction = min(1, Double(s.progressDone) / Double(total))
+        var text = " \(Int(100 * fraction))%"
+        let elapsed = Double(now &- s.progressStartNanoseconds) / 1e9
+        if fraction > 0.001, fraction < 1, elapsed > 0 {
+            text += " ETA " + formatDuration(elapsed * (1 - fraction) / fraction)
+        }
+        return text
     }
 
     static func grouped(_ n: Int) -> String {

@@ -18,9 +18,13 @@ package enum ASDiv {
         private var parser: XMLPullParser?
         private var index = 0
 
+        private lazy var expected: Int? = location.expectedBytes([ASDiv.officialFile])
+
         package init(location: DataLocation) {
             self.location = location
         }
+
+        package var progress: ReadProgress? { location.progress(total: expected) }
 
         package func next() throws -> LoadedItem? {
             if parser == nil { parser = XMLPullParser(stream: try location.open(ASDiv.officialFile)) }

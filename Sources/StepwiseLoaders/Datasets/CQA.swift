@@ -54,6 +54,11 @@ package enum CQA {
         private var leftovers: [LoaderError] = []
         private var index = 0
 
+        private lazy var expected: Int? = explanationsLocation.expectedBytes([CQA.explanationsFile(split: split)])
+
+        /// The CoS-E file drives the records (the questions are read first, whole).
+        package var progress: ReadProgress? { explanationsLocation.progress(total: expected) }
+
         package init(questions: DataLocation, explanations: DataLocation, split: String) {
             self.questionsLocation = questions
             self.explanationsLocation = explanations

@@ -31,6 +31,7 @@ package enum ESNLI {
         /// Positions of pairID, gold_label, Sentence1, Sentence2, Explanation_1 in the header.
         private var required: [Int] = []
         private var index = 0
+        private let expected: Int?
 
         package init(location: DataLocation, split: String) {
             self.location = location
@@ -38,7 +39,10 @@ package enum ESNLI {
             let files = ESNLI.officialFiles(split: split)
             // A plain file source is the split's one file.
             self.pending = location.kind == .file ? [files[0]] : files
+            self.expected = location.expectedBytes(pending)
         }
+
+        package var progress: ReadProgress? { location.progress(total: expected) }
 
         package func next() throws -> LoadedItem? {
             while true {

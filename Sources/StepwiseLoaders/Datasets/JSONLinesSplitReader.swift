@@ -11,6 +11,9 @@ package final class JSONLinesSplitReader: SplitReader {
     private let makeRecord: MakeRecord
     private var lines: JSONLinesReader?
     private var index = 0
+    private lazy var expected: Int? = location.expectedBytes([file])
+
+    package var progress: ReadProgress? { location.progress(total: expected) }
 
     /// - Parameter idKey: the field holding the record's id, used to name it in errors.
     package init(location: DataLocation, file: String, idKey: String?, makeRecord: @escaping MakeRecord) {

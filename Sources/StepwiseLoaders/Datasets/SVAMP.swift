@@ -35,6 +35,11 @@ package enum SVAMP {
             self.split = split
         }
 
+        /// In problems: the file is read whole, then handed out.
+        package var progress: ReadProgress? {
+            problems == nil ? nil : ReadProgress(done: index, total: index + positions.count)
+        }
+
         package func next() throws -> LoadedItem? {
             if problems == nil { try load() }
             guard let problems, let position = positions.popFirst() else { return nil }

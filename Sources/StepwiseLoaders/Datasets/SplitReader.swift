@@ -19,6 +19,22 @@ public enum LoadedItem {
 /// Throws only for problems that end reading (a missing file, a corrupt archive).
 public protocol SplitReader: AnyObject {
     func next() throws -> LoadedItem?
+    /// How far reading is, when the reader can tell (bytes of its files, or records).
+    var progress: ReadProgress? { get }
+}
+
+extension SplitReader {
+    public var progress: ReadProgress? { nil }
+}
+
+/// How far a reader is: `done` of `total` units (bytes of its source).
+public struct ReadProgress: Sendable, Hashable {
+    public var done: Int
+    public var total: Int
+    public init(done: Int, total: Int) {
+        self.done = done
+        self.total = total
+    }
 }
 
 /// One line of a JSON-lines file: parsed, or the problem with it.

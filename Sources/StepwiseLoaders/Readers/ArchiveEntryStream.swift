@@ -5,6 +5,8 @@ import CArchive
 final class ArchiveReader {
     let path: String
     private var handle: OpaquePointer?
+    /// The current entry's size in bytes, when its header gives one.
+    private(set) var currentSize: Int?
 
     init(path: String) throws {
         self.path = path
@@ -48,6 +50,7 @@ final class ArchiveReader {
             // Directories, links and other non-regular entries carry no data to read.
             if archive_entry_filetype(entry) != 0o100000 { continue }
             guard let cPath = archive_entry_pathname(entry) else { continue }
+            currentSize = archive_entry_size_is_set(entry) != 0 ? Int(archive_entry_size(entry)) : nil
             return String(cString: cPath)
         }
     }
@@ -69,13 +72,18 @@ final class ArchiveReader {
 final class ArchiveEntryStream: ByteStream {
     let name: SourceName
     private let archive: ArchiveReader
+    private let meter: ReadMeter?
 
-    init(archive: ArchiveReader, entry: String) {
+    init(archive: ArchiveReader, entry: String, meter: ReadMeter? = nil) {
         self.archive = archive
         self.name = SourceName(file: archive.path, entry: entry)
+        self.meter = meter
+        if let size = archive.currentSize { meter?.announce(size) }
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        try archive.readData(into: buffer, entry: name.entry ?? "")
+        let n = try archive.readData(into: buffer, entry: name.entry ?? "")
+        meter?.add(n)
+        return n
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -15,12 +17,32 @@ protocol ByteStream: AnyObject {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
 }
 
+/// Bytes read so far by the streams a ``DataLocation`` opens, and the sizes those streams
+/// announced (an archive entry's size, from its header): how far a loader is, for the
+/// progress display.
+final class ReadMeter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    private var sizes = 0
+
+    var bytes: Int { lock.withLock { done } }
+    var announced: Int { lock.withLock { sizes } }
+
+    /// Adds `n` bytes read.
+    func add(_ n: Int) { lock.withLock { done += n } }
+
+    /// A stream of `size` bytes was opened.
+    func announce(_ size: Int) { lock.withLock { sizes += size } }
+}
+
 /// A plain file read with `read(2)`.
 final class FileByteStream: ByteStream {
     let name: SourceName
     private var fd: Int32
+    private let meter: ReadMeter?
 
-    init(path: String) throws {
+    init(path: String, meter: ReadMeter? = nil) throws {
+        self.meter = meter
         self.name = SourceName(file: path)
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
@@ -34,7 +56,10 @@ final class FileByteStream: ByteStream {
         guard fd >= 0, let base = buffer.baseAddress else { return 0 }
         while true {
             let n = Glibc.read(fd, base, buffer.count)
-            if n >= 0 { return n }
+            if n >= 0 {
+                meter?.add(n)
+                return n
+            }
             if errno == EINTR { continue }
             throw name.error(.io, "read failed: \(String(cString: strerror(errno)))")
         }

@@ -12,6 +12,8 @@ package struct DataLocation: Sendable {
 
     let path: String
     package let kind: Kind
+    /// What the streams it opens have read.
+    let meter = ReadMeter()
 
     package init(url: URL) throws {
         let path = url.path
@@ -54,15 +56,15 @@ package struct DataLocation: Sendable {
     func open(_ wanted: String) throws -> any ByteStream {
         switch kind {
         case .file:
-            return try FileByteStream(path: path)
+            return try FileByteStream(path: path, meter: meter)
         case .archive:
-            if let stream = try Self.openInArchive(path, wanted) { return stream }
+            if let stream = try Self.openInArchive(path, wanted, meter: meter) { return stream }
             throw LoaderError(
                 .fileNotFound, file: path, message: "the archive holds no entry whose path ends with '\(wanted)'")
         case .directory:
-            if let found = findInDirectory(wanted) { return try FileByteStream(path: found) }
+            if let found = findInDirectory(wanted) { return try FileByteStream(path: found, meter: meter) }
             for archive in archivesInDirectory() {
-                if let stream = try Self.openInArchive(archive, wanted) { return stream }
+                if let stream = try Self.openInArchive(archive, wanted, meter: meter) { return stream }
             }
             throw LoaderError(
                 .fileNotFound, file: path,
@@ -70,12 +72,38 @@ package struct DataLocation: Sendable {
         }
     }
 
-    private static func openInArchive(_ archivePath: String, _ wanted: String) throws -> (any ByteStream)? {
+    private static func openInArchive(_ archivePath: String, _ wanted: String, meter: ReadMeter) throws -> (any ByteStream)? {
         let archive = try ArchiveReader(path: archivePath)
         while let entry = try archive.nextEntry() {
-            if matches(entry, wanted) { return ArchiveEntryStream(archive: archive, entry: entry) }
+            if matches(entry, wanted) { return ArchiveEntryStream(archive: archive, entry: entry, meter: meter) }
         }
         return nil
+    }
+
+    /// The bytes of `files` as plain files; `nil` inside archives, whose entries announce
+    /// their sizes when opened.
+    func expectedBytes(_ files: [String]) -> Int? {
+        func size(_ path: String) -> Int? {
+            (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+        }
+        switch kind {
+        case .file: return size(path)
+        case .archive: return nil
+        case .directory:
+            var total = 0
+            for file in files {
+                guard let found = findInDirectory(file), let n = size(found) else { return nil }
+                total += n
+            }
+            return total
+        }
+    }
+
+    /// How far reading is: against `total` bytes, else against what the opened streams
+    /// announced.
+    func progress(total: Int?) -> ReadProgress? {
+        guard let whole = total ?? (meter.announced > 0 ? meter.announced : nil) else { return nil }
+        return ReadProgress(done: min(meter.bytes, whole), total: whole)
     }
 
     private func findInDirectory(_ wanted: String) -> String? {
