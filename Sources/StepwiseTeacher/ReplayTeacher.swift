@@ -5,8 +5,9 @@ import StepwiseCore
 
 /// `teacher.kind: replay`: completions recorded earlier, from `teacher.recordings`.
 public struct ReplayTeacherOptions: TeacherBackendOptions, Hashable {
-    /// `teacher.recordings`: a recordings file made by `stepwise teacher import`, or JSON
-    /// lines of `{"id", "completion"}` objects (imported on first use).
+    /// `teacher.recordings`: a recordings file made by `stepwise teacher import`; JSON lines
+    /// of `{"id", "completion"}` objects; or a folder of the paper's released outputs
+    /// (`<split>_CoT_<i>.json`). The last two are imported on first use.
     public var recordings: ConfigPath
 
     public init(recordings: ConfigPath) { self.recordings = recordings }
@@ -26,15 +27,21 @@ public struct ReplayTeacherOptions: TeacherBackendOptions, Hashable {
     public var inputPaths: [(keyPath: String, path: ConfigPath)] { [("teacher.recordings", recordings)] }
 
     public func makeBackend(_ context: TeacherContext) throws -> any TeacherBackend {
-        ReplayTeacher(store: try RecordingStore(path: try Self.recordingsFile(recordings.url, outputDirectory: context.outputDirectory)))
+        ReplayTeacher(store: try RecordingStore(path: try Self.recordingsFile(recordings.url, context: context)))
     }
 
     /// The recordings file to read. A recordings file made by `stepwise teacher import`
-    /// (SQLite, recognised by its header whatever its name) is read as it is; anything else
-    /// must be JSON lines of `{"id", "completion"}` objects, which are imported first (once
-    /// per content) into `OUT/recordings/<name>-<hash>.sqlite`, as `stepwise teacher import
-    /// --format jsonl` does.
-    static func recordingsFile(_ url: URL, outputDirectory: URL) throws -> URL {
+    /// (SQLite, recognised by its header whatever its name) is read as it is. A folder of
+    /// the paper's `<split>_CoT_<i>.json` files, or a file of JSON lines of `{"id",
+    /// "completion"}` objects, is imported first (once per content) into
+    /// `OUT/recordings/<name>-<hash>.sqlite`, as `stepwise teacher import --format paper
+    /// --dataset <the pipeline's>` or `--format jsonl` does.
+    static func recordingsFile(_ url: URL, context: TeacherContext) throws -> URL {
+        let outputDirectory = context.outputDirectory
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return try importedPaperFolder(url, context: context)
+        }
         let data: Data
         do {
             let handle = try FileHandle(forReadingFrom: url)
@@ -57,6 +64,32 @@ public struct ReplayTeacherOptions: TeacherBackendOptions, Hashable {
         let out = outputDirectory.appendingPathComponent("recordings", isDirectory: true).appendingPathComponent(name)
         if !FileManager.default.fileExists(atPath: out.path) {
             _ = try RecordingImporter.run(format: RecordingImporter.Format.jsonl, inputs: [url], out: out)
+        }
+        return out
+    }
+
+    /// A folder of released outputs, imported into `OUT/recordings/<folder>-<hash>.sqlite`
+    /// (the hash of the files' names and contents).
+    static func importedPaperFolder(_ url: URL, context: TeacherContext) throws -> URL {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [])
+            .filter { RecordingImporter.parsePaperName($0) != nil }.sorted()
+        guard !names.isEmpty else {
+            throw TeacherError.recordings(path: url.path, message: "a folder without <split>_CoT_<i>.json files")
+        }
+        var hasher = SHA256()
+        for name in names {
+            hasher.update(data: Data(name.utf8))
+            do { hasher.update(data: try Data(contentsOf: url.appendingPathComponent(name))) } catch {
+                throw TeacherError.recordings(path: url.appendingPathComponent(name).path, message: "cannot read: \(error.localizedDescription)")
+            }
+        }
+        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let out = context.outputDirectory.appendingPathComponent("recordings", isDirectory: true)
+            .appendingPathComponent("\(url.lastPathComponent)-\(digest.prefix(16)).sqlite")
+        if !FileManager.default.fileExists(atPath: out.path) {
+            _ = try RecordingImporter.run(
+                format: RecordingImporter.Format.paper, inputs: [url], out: out,
+                dataset: context.dataset.isEmpty ? nil : context.dataset)
         }
         return out
     }

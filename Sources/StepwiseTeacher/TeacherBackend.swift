@@ -70,17 +70,20 @@ public struct TeacherContext: Sendable {
     public var cacheURL: URL
     /// The run's output directory (where imported recordings are kept).
     public var outputDirectory: URL
+    /// The pipeline's dataset (recordings by position are stored under its name).
+    public var dataset: String
     /// Where `api_key_env` variables are looked up.
     public var environment: [String: String]
     /// How a record's explanation and gold label read as a completion (the human teacher).
     public var humanAnswer: @Sendable (SourceRecord) -> String
 
     public init(
-        cacheURL: URL, outputDirectory: URL, environment: [String: String] = ProcessInfo.processInfo.environment,
+        cacheURL: URL, outputDirectory: URL, dataset: String = "", environment: [String: String] = ProcessInfo.processInfo.environment,
         humanAnswer: @escaping @Sendable (SourceRecord) -> String = { $0.explanation ?? "" }
     ) {
         self.cacheURL = cacheURL
         self.outputDirectory = outputDirectory
+        self.dataset = dataset
         self.environment = environment
         self.humanAnswer = humanAnswer
     }

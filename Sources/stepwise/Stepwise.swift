@@ -17,6 +17,7 @@ struct Stepwise: AsyncParsableCommand {
         subcommands: [
             RunCommand.self,
             ValidateCommand.self,
+            ConfigCommand.self,
             PlanCommand.self,
             StatsCommand.self,
             VerifyCommand.self,

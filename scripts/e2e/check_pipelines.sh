@@ -20,8 +20,8 @@
 # How each file is run. Every file runs from a copy in a temp tree laid out like the
 # checkout (TMP/repo/Pipelines/F.yaml, TMP/repo/{data,Pipelines/prompts} and TMP/shared are
 # links to the real ones), so its relative paths mean what they mean in the repository:
-#   - replay files: the recordings are made by the `stepwise teacher import` command written
-#     in the file's header, run as written (from TMP/repo) before the run;
+#   - replay files: as they are (a recordings folder of released outputs is imported by the
+#     run itself);
 #   - openai files: run against the local fake server (scripts/teacher/fake_openai_server.py,
 #     a deterministic answer in the dataset's answer format); the copy's base_url is
 #     rewritten to it and the file's api_key_env is set to a dummy value;
@@ -158,30 +158,18 @@ for file in "${FILES[@]}"; do
             note="${INPUT_NOTE[$input]}"
         fi
     done
-    kind="$(python3 "$HERE/yaml_field.py" "$file" teacher.kind)"
-    dataset="$(python3 "$HERE/yaml_field.py" "$file" dataset.name)"
+    kind="$("$BIN" config "$file" teacher.kind)"
+    dataset="$("$BIN" config "$file" dataset.name)"
     envs=()
     ok=1
     case "$kind" in
-        replay)
-            # The header's `stepwise teacher import …` command, run as written (from the
-            # repository root of the temp tree) when the recordings it points at are not
-            # a JSON-lines file that `stepwise run` imports itself.
-            import_cmd="$(python3 "$HERE/header_command.py" "$file" "stepwise teacher import")"
-            if [ -n "$import_cmd" ]; then
-                echo "\$ $import_cmd"
-                if ! (cd "$TMP/repo" && eval "\"$BIN\" ${import_cmd#stepwise }"); then
-                    echo "FAIL: the header's import command failed"
-                    note="import FAILED"
-                    ok=0
-                fi
-            fi
-            ;;
+        replay) ;;
         openai)
             if start_server "$(reply_for "$dataset")"; then
                 sed -i -E "s#^(  base_url:).*#\\1 http://127.0.0.1:$PORT/v1#" "$copy"
-                keyvar="$(python3 "$HERE/yaml_field.py" "$file" teacher.api_key_env)"
-                envs+=("${keyvar:-OPENAI_API_KEY}=check-pipelines")
+                keyvar="$("$BIN" config "$file" teacher.api_key_env)"
+                [ "$keyvar" = null ] && keyvar=OPENAI_API_KEY
+                envs+=("$keyvar=check-pipelines")
                 note="${note:+$note; }fake server"
             else
                 echo "FAIL: the fake server did not start: $(cat "$TMP/server.log")"

@@ -52,7 +52,7 @@ final class StageGraph: Sendable {
         let descriptor = config.dataset.descriptor
         return TeacherContext(
             cacheURL: config.teacher.cacheURL(output: outputDirectory), outputDirectory: outputDirectory,
-            humanAnswer: { descriptor.humanAnswer($0) })
+            dataset: descriptor.name, humanAnswer: { descriptor.humanAnswer($0) })
     }
 
     /// Workers of the CPU-bound stages: `--workers`, else `run.workers`, else the cores.
