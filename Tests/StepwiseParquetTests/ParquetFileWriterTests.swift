@@ -33,8 +33,8 @@ import Testing
     }
 
     @Test func pagesCloseAtRowBoundariesPastThePageSize() throws {
-        let rows = ParquetCases.shardRows(30_000, seed: 11)
-        let pageSize = 64 * 1024
+        let rows = ParquetCases.shardRows(10_000, seed: 11)
+        let pageSize = 16 * 1024
         var writer = try ParquetFileWriter(columns: ParquetCases.shardColumns, options: ParquetWriterOptions(dataPageSize: pageSize))
         try writer.append(rows: rows)
         let file = try ParquetTestReader(writer.finish())

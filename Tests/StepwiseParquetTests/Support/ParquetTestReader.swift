@@ -161,21 +161,24 @@ struct ParquetTestReader {
             let def = try levels(maxDef)
             var plain = PlainTestDecoder(bytes: body, position: p)
             var rowsInPage = 0
+            // The list being read: elements gather here until the next row starts.
+            var list: [Int32]? = nil
+            func closeList() {
+                if let l = list { values.append(.int32List(l)) }
+                list = nil
+            }
             for i in 0..<n {
                 if maxRep > 0 {
                     if rep[i] == 0 {
+                        closeList()
                         rowsInPage += 1
-                        if def[i] == maxDef { values.append(.int32List([])) }
+                        if def[i] == maxDef { list = [] }
                         else if def[i] == maxDef - 1 { values.append(.int32List([])); continue }
                         else { values.append(.null); continue }
-                    } else if i == 0 {
-                        throw ThriftDecodeError(description: "page starts inside a row")
+                    } else if list == nil || def[i] != maxDef {
+                        throw ThriftDecodeError(description: "bad list levels at \(i) (a page starts inside a row?)")
                     }
-                    guard def[i] == maxDef, case .int32List(var list) = values.removeLast() else {
-                        throw ThriftDecodeError(description: "bad list levels")
-                    }
-                    list.append(try plain.int32())
-                    values.append(.int32List(list))
+                    list!.append(try plain.int32())
                 } else {
                     rowsInPage += 1
                     if maxDef > 0 && def[i] < maxDef { values.append(.null); continue }
@@ -189,6 +192,7 @@ struct ParquetTestReader {
                     }
                 }
             }
+            closeList()
             guard plain.atEnd else { throw ThriftDecodeError(description: "bytes left in a page of \(column.name)") }
             levelCount += n
             pages.append(Page(numValues: n, uncompressedSize: uncompressedSize, compressedSize: compressedSize, rowCount: rowsInPage))
@@ -211,6 +215,7 @@ struct ParquetTestReader {
 enum RLEHybridTestDecoder {
     static func decode(_ bytes: [UInt8], bitWidth: Int, count: Int) throws -> [Int] {
         var out: [Int] = []
+        out.reserveCapacity(count + 8)
         var p = 0
         func varint() throws -> Int {
             var result = 0
@@ -242,7 +247,8 @@ enum RLEHybridTestDecoder {
             } else {
                 let run = header >> 1
                 guard run > 0, p < bytes.count else { throw ThriftDecodeError(description: "empty RLE run") }
-                out.append(contentsOf: repeatElement(Int(bytes[p]), count: run))
+                let value = Int(bytes[p])
+                for _ in 0..<run { out.append(value) }
                 p += (bitWidth + 7) / 8
             }
         }
@@ -270,12 +276,18 @@ struct PlainTestDecoder {
         return bytes[position..<(position + n)]
     }
 
+    // Little-endian, as PLAIN stores it; spelled out byte by byte (fast enough unoptimized).
     mutating func int32() throws -> Int32 {
-        Int32(bitPattern: UInt32(try take(4).reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }))
+        guard position + 4 <= bytes.count else { throw ThriftDecodeError(description: "values past the end") }
+        let p = position
+        position += 4
+        return Int32(bitPattern: UInt32(bytes[p]) | UInt32(bytes[p + 1]) << 8 | UInt32(bytes[p + 2]) << 16 | UInt32(bytes[p + 3]) << 24)
     }
 
     mutating func int64() throws -> Int64 {
-        Int64(bitPattern: try take(8).reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+        let low = UInt64(UInt32(bitPattern: try int32()))
+        let high = UInt64(UInt32(bitPattern: try int32()))
+        return Int64(bitPattern: low | high << 32)
     }
 
     mutating func string() throws -> String {
