@@ -18,8 +18,8 @@ public enum ParquetCompression: Sendable, Hashable, CustomStringConvertible {
 public struct ParquetWriterOptions: Sendable, Hashable {
     public var compression: ParquetCompression
     /// A data page is closed at the first row boundary at or past this many encoded bytes
-    /// (levels + values, before compression). Pages always hold whole rows, so one row
-    /// larger than this makes one larger page.
+    /// (levels + values, before compression); at most 1 GiB. Pages always hold whole rows,
+    /// so one row larger than this makes one larger page (a page is at most 2 GiB).
     public var dataPageSize: Int
     /// Rows per row group; nil: one row group per file.
     public var rowGroupRows: Int?
@@ -46,7 +46,9 @@ public struct ParquetWriterOptions: Sendable, Hashable {
     }
 
     func validate() throws(ParquetError) {
-        if dataPageSize < 1 { throw .configuration("data page size must be at least 1 byte, not \(dataPageSize)") }
+        if dataPageSize < 1 || dataPageSize > 1 << 30 {
+            throw .configuration("data page size must be in 1 byte...1 GiB, not \(dataPageSize)")
+        }
         if let rows = rowGroupRows, rows < 1 {
             throw .configuration("row group size must be at least 1 row, not \(rows)")
         }

@@ -174,8 +174,11 @@ import Testing
         #expect(throws: ParquetError.configuration("zstd level must be in 1...22, not 0")) {
             try ParquetFileWriter(columns: [.string("a")], options: ParquetWriterOptions(compression: .zstd(level: 0)))
         }
-        #expect(throws: ParquetError.configuration("data page size must be at least 1 byte, not 0")) {
+        #expect(throws: ParquetError.configuration("data page size must be in 1 byte...1 GiB, not 0")) {
             try ParquetFileWriter(columns: [.string("a")], options: ParquetWriterOptions(dataPageSize: 0))
+        }
+        #expect(throws: ParquetError.self) {
+            try ParquetFileWriter(columns: [.string("a")], options: ParquetWriterOptions(dataPageSize: (1 << 30) + 1))
         }
         #expect(throws: ParquetError.configuration("row group size must be at least 1 row, not 0")) {
             try ParquetFileWriter(columns: [.string("a")], options: ParquetWriterOptions(rowGroupRows: 0))

@@ -24,6 +24,9 @@ For every file:
   * datasets.load_dataset("parquet", data_files=...): features (Value / List(Value("int32")))
     and every value. A file with zero rows is loaded together with a non-empty one of the
     same columns (datasets refuses a split with no rows at all, pyarrow's own empty files too);
+  * datasets.load_dataset("parquet", data_dir=...) over the files of one schema laid out as
+    the Hub expects (train/train-0000k-of-0000n.parquet), zero-row file included: one split,
+    the files' rows in order;
   * duckdb and polars, when importable (not required): every value again, through readers
     that share no code with Arrow C++.
 
@@ -257,6 +260,25 @@ def check_other_readers(path, case, rows):
     return checked
 
 
+def check_data_dir(loaded, directory, tmp):
+    """The cases with the most common column list, as one split in the Hub's layout."""
+    by_columns = {}
+    for name in sorted(loaded):
+        by_columns.setdefault(json.dumps(loaded[name][0]['columns']), []).append(name)
+    names = max(by_columns.values(), key=len)
+    case = loaded[names[0]][0]
+    hub = os.path.join(tmp, 'hub')
+    os.makedirs(os.path.join(hub, 'train'))
+    expected = []
+    for k, name in enumerate(names):
+        shutil.copy(os.path.join(directory, name + '.parquet'),
+                    os.path.join(hub, 'train', f'train-{k:05d}-of-{len(names):05d}.parquet'))
+        expected += loaded[name][1]
+    ds = datasets.load_dataset('parquet', data_dir=hub, split='train', cache_dir=os.path.join(tmp, 'hf-cache-dir'))
+    compare_rows('data_dir (datasets)', [c['name'] for c in case['columns']], ds.to_list(), expected)
+    return names, len(expected)
+
+
 def load_case(directory, name):
     with open(os.path.join(directory, name + '.case.json'), encoding='utf-8') as f:
         case = json.load(f)
@@ -325,6 +347,14 @@ def main():
                     print(f'ok   {label}: {len(rows)} rows, {len(case["columns"])} columns, {groups} row groups, '
                           f'{size} bytes (pyarrow, datasets{extra})')
                     checked += 1
+                except Mismatch as e:
+                    print(f'FAIL {e}')
+                    failures += 1
+            if d == cases_dir:
+                try:
+                    names, count = check_data_dir(loaded, d, tmp)
+                    print(f'ok   data_dir: {", ".join(names)} as train/train-0000k-of-{len(names):05d}.parquet, '
+                          f'{count} rows (datasets)')
                 except Mismatch as e:
                     print(f'FAIL {e}')
                     failures += 1

@@ -109,8 +109,9 @@ struct ColumnChunkWriter: Sendable {
         booleans.flush(to: &values)
         scratch.body.append(contentsOf: values)
         let bodySize = scratch.body.count
-        guard bodySize <= Int(Int32.max) else {
-            throw .tooLarge("a page of column '\(layout.column.name)' would hold \(bodySize) bytes (at most 2 GiB)")
+        guard bodySize <= Int(Int32.max), pageLevels <= Int(Int32.max) else {
+            throw .tooLarge(
+                "a page of column '\(layout.column.name)' would hold \(bodySize) bytes and \(pageLevels) entries (at most 2 GiB and 2^31-1)")
         }
         var storedSize = bodySize
         if let compressor {
