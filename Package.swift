@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "stepwise", targets: ["stepwise"]),
         .library(name: "StepwisePipeline", targets: ["StepwisePipeline"]),
+        .library(name: "StepwiseParquet", targets: ["StepwiseParquet"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -82,6 +83,10 @@ let package = Package(
         .target(
             name: "StepwiseDatasets",
             dependencies: ["StepwiseCore", "StepwiseConfig", "StepwiseLoaders", "StepwiseRationales", "StepwisePrompting"]),
+        // Parquet files written by Stepwise itself (no Python in the data path).
+        .target(
+            name: "StepwiseParquet",
+            dependencies: ["CZstd"]),
         // Wiring: builds the stage graph from a pipeline file, resume, run record.
         .target(
             name: "StepwisePipeline",
@@ -117,6 +122,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(name: "StepwiseShardsTests", dependencies: ["StepwiseShards"], exclude: ["Fixtures"]),
+        .testTarget(name: "StepwiseParquetTests", dependencies: ["StepwiseParquet", "CZstd"], exclude: ["Fixtures"]),
         .testTarget(
             name: "StepwisePipelineTests",
             dependencies: ["StepwisePipeline", .product(name: "PropertyBased", package: "swift-property-based")]),

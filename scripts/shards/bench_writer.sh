@@ -1,23 +1,25 @@
 #!/usr/bin/env bash
-# Benchmark of the shard writer with compression on, on 2 cores: prints MB/s (raw shard
-# bytes) and samples/s.
+# Benchmark of the shard writer and of the Parquet writer with compression on, on 2 cores:
+# prints MB/s (raw MDS bytes of the samples, the same volume for both formats) and samples/s.
 #
 #   scripts/shards/bench_writer.sh [SAMPLES=200000]
 #
 # Needs: the Swift toolchain and libzstd-dev (as the package). It builds the StepwiseShards
-# target in release (`swift build -c release --target StepwiseShards`, scratch path
-# $STEPWISE_BENCH_BUILD or .build), compiles scripts/shards/bench_writer.swift against it with
-# swiftc, and runs it pinned to 2 CPUs (taskset) with 1 and 2 compression workers, zstd level 3.
-# Shards go to the system temp dir and are removed afterwards.
+# and StepwiseParquet targets in release (`swift build -c release --target ...`, scratch path
+# $STEPWISE_BENCH_BUILD or .build), compiles scripts/shards/bench_writer.swift against them with
+# swiftc, and runs it pinned to 2 CPUs (taskset): MDS with 1 and 2 compression workers, then
+# Parquet (one file per 64 MiB raw, as the shards roll over; pages compressed inline), zstd
+# level 3, the same samples. Files go to the system temp dir and are removed afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SAMPLES="${1:-200000}"
 BUILD="${STEPWISE_BENCH_BUILD:-.build}"
 swift build -c release --target StepwiseShards --scratch-path "$BUILD" >&2
+swift build -c release --target StepwiseParquet --scratch-path "$BUILD" >&2
 REL="$BUILD/release"
-# The library targets StepwiseShards links (its own, StepwiseCore's, swift-crypto's and the
+# The library targets StepwiseShards and StepwiseParquet link (its own, StepwiseCore's, swift-crypto's and the
 # collections/algorithms/logging packages StepwiseCore uses).
-TARGETS="StepwiseShards StepwiseCore Crypto CCryptoBoringSSL CCryptoBoringSSLShims CryptoBoringWrapper
+TARGETS="StepwiseShards StepwiseParquet StepwiseCore Crypto CCryptoBoringSSL CCryptoBoringSSLShims CryptoBoringWrapper
     AsyncAlgorithms _AsyncAlgorithmsShims DequeModule OrderedCollections InternalCollectionsUtilities Logging"
 OBJS=()
 MAPS=(-Xcc -fmodule-map-file=Sources/CZstd/module.modulemap)
@@ -34,5 +36,6 @@ PIN=""
 command -v taskset >/dev/null && PIN="taskset -c 0,1"
 echo "libzstd $(pkg-config --modversion libzstd 2>/dev/null || echo '?'), $(nproc) CPUs visible, pinned: ${PIN:-no}"
 for workers in 1 2; do
-    $PIN "$REL/bench-shard-writer" "$SAMPLES" "$workers" zstd
+    $PIN "$REL/bench-shard-writer" "$SAMPLES" "$workers" zstd mds
 done
+$PIN "$REL/bench-shard-writer" "$SAMPLES" 1 zstd parquet
