@@ -34,8 +34,9 @@ public struct ANLIDataset: BuiltinDataset, Hashable {
     public func reader(split: String) throws -> any SplitReader {
         try ANLI.reader(format: format, source: source.url, round: round, split: split)
     }
+    public func promptVariables(_ record: SourceRecord) -> JSONValue { NLIPromptVariables.of(record) }
     public func humanAnswer(_ record: SourceRecord) -> String {
-        PaperAnswer.render("{rationale} So the answer is {label}.", explanation: record.explanation ?? "", label: record.label)
+        PaperAnswer.render("{{rationale}} So the answer is {{label}}.", explanation: record.explanation ?? "", label: record.label)
     }
     public var canonicalFields: [(String, JSONValue)] { [("format", .string(format.rawValue)), ("round", .int(round))] }
     public var inputPaths: [(keyPath: String, path: ConfigPath)] { [] }

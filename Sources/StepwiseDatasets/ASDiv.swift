@@ -30,7 +30,7 @@ public struct ASDivDataset: BuiltinDataset, Hashable {
         try ASDiv.reader(format: format, source: source.url, split: split)
     }
     public func humanAnswer(_ record: SourceRecord) -> String {
-        PaperAnswer.render("{rationale} The answer is {label}.", explanation: record.explanation ?? "", label: record.label)
+        PaperAnswer.render("{{rationale}} The answer is {{label}}.", explanation: record.explanation ?? "", label: record.label)
     }
     public var canonicalFields: [(String, JSONValue)] { [("format", .string(format.rawValue))] }
     public var inputPaths: [(keyPath: String, path: ConfigPath)] { [] }

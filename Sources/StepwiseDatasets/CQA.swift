@@ -40,7 +40,7 @@ public struct CQADataset: BuiltinDataset, Hashable {
         if let choices = record.choices, let i = choices.firstIndex(of: record.label), i < 26 {
             label = "(\(Character(Unicode.Scalar(UInt8(ascii: "a") + UInt8(i))))) \(record.label)"
         }
-        return PaperAnswer.render("{rationale} So the answer is {label}.", explanation: record.explanation ?? "", label: label)
+        return PaperAnswer.render("{{rationale}} So the answer is {{label}}.", explanation: record.explanation ?? "", label: label)
     }
     public var canonicalFields: [(String, JSONValue)] {
         [("format", .string(format.rawValue)), ("explanations", .string(explanations.path))]

@@ -29,6 +29,9 @@ public protocol DatasetDescriptor: Sendable {
     /// A record's explanation and gold label written as a teacher's answer would be (the
     /// human teacher's completion).
     func humanAnswer(_ record: SourceRecord) -> String
+    /// The variables a question template sees for a record (default: its fields, `input`
+    /// and, with choices, `answer_choices`; see ``PromptVariables``).
+    func promptVariables(_ record: SourceRecord) -> JSONValue
     /// The effective settings of its own keys, for the fingerprint.
     var canonicalFields: [(String, JSONValue)] { get }
     /// The files it reads, with their keys (for `stepwise validate`).
@@ -46,6 +49,10 @@ public protocol BuiltinDataset: DatasetDescriptor {
     static var answerRules: AnswerRules { get }
     /// Decodes its keys; `source` is `dataset.source`.
     static func decode(_ section: ConfigSection, source: ConfigPath) -> Self?
+}
+
+extension DatasetDescriptor {
+    public func promptVariables(_ record: SourceRecord) -> JSONValue { PromptVariables.of(record) }
 }
 
 extension BuiltinDataset {
@@ -70,15 +77,15 @@ public enum DatasetKinds {
 
 /// The paper's answer layouts, which its exemplar files use and the human teacher writes.
 enum PaperAnswer {
-    /// `{rationale} So the answer is {label}.` (ANLI, CQA), `{rationale}\nAnswer: {label}`
-    /// (e-SNLI), `{rationale} The answer is {label}.` (SVAMP, ASDiv), for an explanation
+    /// `{{rationale}} So the answer is {{label}}.` (ANLI, CQA), `{{rationale}}\nAnswer: {{label}}`
+    /// (e-SNLI), `{{rationale}} The answer is {{label}}.` (SVAMP, ASDiv), for an explanation
     /// cleaned to one line ending in a full stop, so the phrase reads as a new sentence.
     static func render(_ template: String, explanation: String, label: String) -> String {
         var s = explanation.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
         s = s.trimmingCharacters(in: .whitespaces)
         if let last = s.last, !".!?".contains(last) { s += "." }
-        let head = template.components(separatedBy: "{rationale}")
-        let tail = (head.last ?? "").components(separatedBy: "{label}")
+        let head = template.components(separatedBy: "{{rationale}}")
+        let tail = (head.last ?? "").components(separatedBy: "{{label}}")
         return (head.first ?? "") + s + (tail.first ?? "") + label + (tail.last ?? "")
     }
 }

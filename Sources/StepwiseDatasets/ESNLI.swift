@@ -29,8 +29,9 @@ public struct ESNLIDataset: BuiltinDataset, Hashable {
     public func reader(split: String) throws -> any SplitReader {
         try ESNLI.reader(format: format, source: source.url, split: split)
     }
+    public func promptVariables(_ record: SourceRecord) -> JSONValue { NLIPromptVariables.of(record) }
     public func humanAnswer(_ record: SourceRecord) -> String {
-        PaperAnswer.render("{rationale}\nAnswer: {label}", explanation: record.explanation ?? "", label: record.label)
+        PaperAnswer.render("{{rationale}}\nAnswer: {{label}}", explanation: record.explanation ?? "", label: record.label)
     }
     public var canonicalFields: [(String, JSONValue)] { [("format", .string(format.rawValue))] }
     public var inputPaths: [(keyPath: String, path: ConfigPath)] { [] }

@@ -7,9 +7,9 @@ import Yams
 /// ```yaml
 /// dataset: anli
 /// instruction: ""                      # optional
-/// question: "Premise: {premise}\nHypothesis: {hypothesis}"
+/// question: "Premise: {{premise}}\nHypothesis: {{hypothesis}}"
 /// answer_prefix: "Answer:"
-/// answer: "{rationale} So the answer is {label}."
+/// answer: "{{rationale}} So the answer is {{label}}."
 /// exemplars:
 ///   - premise: …
 ///     hypothesis: …
@@ -17,9 +17,8 @@ import Yams
 ///     label: contradiction
 /// ```
 ///
-/// Exemplars give `input` (or `premise` and `hypothesis` for NLI) — whatever the
-/// question template uses — plus `rationale` and `label`. Every problem is reported with
-/// the file and line.
+/// Templates are Mustache (`{{premise}}`). Exemplars give what the question template uses
+/// (any keys) plus `rationale` and `label`. Every problem is reported with the file and line.
 public enum ExemplarFile {
     /// Loads and checks the file at `url`.
     public static func load(_ url: URL) throws(ExemplarFileError) -> ExemplarSet {
@@ -64,52 +63,66 @@ public enum ExemplarFile {
             guard case .scalar(let scalar) = node else { throw fail(node, "'\(key)' must be a string") }
             return scalar.string
         }
-        func template(_ key: String, allowed: Set<String>) throws(ExemplarFileError) -> PromptTemplate {
+        func template(_ key: String) throws(ExemplarFileError) -> TextTemplate {
             let source = try string(key, required: true) ?? ""
-            let t: PromptTemplate
-            do { t = try PromptTemplate(source) } catch { throw fail(mapping[key], "'\(key)': \(error.message)") }
-            for v in t.variables where !allowed.contains(v) {
-                throw fail(mapping[key], "'\(key)' uses '{\(v)}'; it may use \(allowed.sorted().map { "{\($0)}" }.joined(separator: ", "))")
+            let old = TextTemplate.singleBraceNames(in: source)
+            if let first = old.first {
+                throw fail(mapping[key], "'\(key)' writes '{\(first)}'; placeholders are Mustache: write '{{\(first)}}'")
             }
-            return t
+            do { return try TextTemplate(source) } catch { throw fail(mapping[key], "'\(key)': \(error.message)") }
         }
 
         let dataset = try string("dataset", required: true) ?? ""
         guard !dataset.isEmpty else { throw fail(mapping["dataset"], "'dataset' must name the dataset the exemplars are for") }
         let instruction = try string("instruction", required: false) ?? ""
-        let question = try template("question", allowed: QuestionVariables.names)
+        let question = try template("question")
         let answerPrefix = try string("answer_prefix", required: true) ?? ""
-        let answer = try template("answer", allowed: ["rationale", "label"])
-        guard answer.variables.contains("label") else { throw fail(mapping["answer"], "'answer' must contain '{label}'") }
+        let answer = try template("answer")
+        guard answer.fields.contains("label") else { throw fail(mapping["answer"], "'answer' must contain '{{label}}'") }
+        if let other = answer.fields.first(where: { $0 != "rationale" && $0 != "label" }) {
+            throw fail(mapping["answer"], "'answer' uses '{{\(other)}}'; it may use {{rationale}} and {{label}}")
+        }
 
         guard let list = mapping["exemplars"] else { throw fail(root, "missing 'exemplars'") }
         guard let items = list.sequence, !items.isEmpty else { throw fail(list, "'exemplars' must be a non-empty list") }
-        let needed = Set(question.variables)
+        let needed = question.fields
         var exemplars: [Exemplar] = []
         for (n, item) in items.enumerated() {
             guard let fields = item.mapping else { throw fail(item, "exemplar \(n + 1) must be a mapping") }
-            var values: [String: String] = [:]
+            var values: [(String, JSONValue)] = []
+            var rationale: String?
+            var label: String?
             for (key, value) in fields {
                 guard let name = key.string else { throw fail(key, "exemplar \(n + 1): keys must be strings") }
-                guard name == "rationale" || name == "label" || QuestionVariables.names.contains(name) else {
-                    throw fail(key, "exemplar \(n + 1): unknown key '\(name)'; expected \((needed.sorted() + ["rationale", "label"]).joined(separator: ", "))")
+                if name == "rationale" || name == "label" {
+                    guard case .scalar(let scalar) = value else { throw fail(value, "exemplar \(n + 1): '\(name)' must be a string") }
+                    if name == "rationale" { rationale = scalar.string } else { label = scalar.string }
+                    continue
                 }
-                guard case .scalar(let scalar) = value else { throw fail(value, "exemplar \(n + 1): '\(name)' must be a string") }
-                values[name] = scalar.string
+                values.append((name, jsonValue(value)))
             }
-            for name in needed.sorted() + ["rationale", "label"] where (values[name] ?? "").isEmpty {
+            let given = Set(values.map(\.0))
+            for name in needed where !given.contains(name) {
+                throw fail(item, "exemplar \(n + 1): the question uses '{{\(name)}}', which it does not give")
+            }
+            for (name, value) in [("rationale", rationale), ("label", label)] where (value ?? "").isEmpty {
                 throw fail(item, "exemplar \(n + 1): missing '\(name)'")
             }
-            exemplars.append(
-                Exemplar(
-                    variables: QuestionVariables(
-                        input: values["input"] ?? "", premise: values["premise"] ?? "",
-                        hypothesis: values["hypothesis"] ?? ""),
-                    rationale: values["rationale"] ?? "", label: values["label"] ?? ""))
+            exemplars.append(Exemplar(values: .object(values), rationale: rationale ?? "", label: label ?? ""))
         }
         return ExemplarSet(
             dataset: dataset, instruction: instruction, question: question, answerPrefix: answerPrefix,
             answer: answer, exemplars: exemplars)
+    }
+
+    /// A YAML value as JSON: scalars as strings, sequences as arrays, mappings as objects.
+    static func jsonValue(_ node: Node) -> JSONValue {
+        switch node {
+        case .scalar(let scalar): return .string(scalar.string)
+        case .sequence(let items): return .array(items.map(jsonValue))
+        case .mapping(let pairs): return .object(pairs.map { ($0.key.string ?? "", jsonValue($0.value)) })
+        case .alias: return .null
+        }
     }
 }
 

@@ -1,31 +1,33 @@
+import Foundation
 import StepwiseCore
 
-/// One dataset's few-shot chain-of-thought exemplars and the templates that lay them out.
+/// One task's few-shot chain-of-thought exemplars and the templates that lay them out.
 ///
-/// A prompt is built from three templates:
-/// - `question` renders a record or an exemplar (`Premise: {premise}\nHypothesis: {hypothesis}`,
-///   `Q: {input}`); it may use ``QuestionVariables/names``.
+/// A prompt is built from three parts (Mustache templates, see ``TextTemplate``):
+/// - `question` renders a record or an exemplar (`Premise: {{premise}}\nHypothesis:
+///   {{hypothesis}}`, `Q: {{question}}`): any of the record's fields, plus what the dataset
+///   adds (`input`, the student input; `answer_choices` for a choices task).
 /// - `answerPrefix` opens the answer (`A:`, `Reasonings:`); a completion prompt ends with it.
-/// - `answer` renders an exemplar's answer from `{rationale}` and `{label}`
-///   (`{rationale} So the answer is {label}.`, `{rationale}\nAnswer: {label}`).
+/// - `answer` renders an exemplar's answer from `{{rationale}}` and `{{label}}`
+///   (`{{rationale}} So the answer is {{label}}.`).
 ///
 /// Completion style (see ``PromptRenderer``): the instruction (if any), then for each
 /// exemplar `question \n answerPrefix answer`, blocks separated by a blank line, then the
-/// record's question and the open answer prefix. Chat style: the instruction as the system
-/// message, each exemplar as a user/assistant pair, the record's question as the last user
-/// message.
+/// record's question and the open answer prefix. Chat style: the system message, each
+/// exemplar as a user/assistant pair, the record's question as the last user message.
 public struct ExemplarSet: Sendable, Hashable {
+    /// The dataset the exemplars are written for.
     public var dataset: String
-    /// Text placed before the exemplars (the system message in chat style); may be empty.
+    /// Text placed before the exemplars (in the system message in chat style); may be empty.
     public var instruction: String
-    public var question: PromptTemplate
+    public var question: TextTemplate
     public var answerPrefix: String
-    public var answer: PromptTemplate
+    public var answer: TextTemplate
     public var exemplars: [Exemplar]
 
     public init(
-        dataset: String, instruction: String = "", question: PromptTemplate, answerPrefix: String,
-        answer: PromptTemplate, exemplars: [Exemplar]
+        dataset: String, instruction: String = "", question: TextTemplate, answerPrefix: String,
+        answer: TextTemplate, exemplars: [Exemplar]
     ) {
         self.dataset = dataset
         self.instruction = instruction
@@ -35,23 +37,37 @@ public struct ExemplarSet: Sendable, Hashable {
         self.exemplars = exemplars
     }
 
-    /// Renders an answer: `rationale` and `label` substituted into the `answer` template.
+    /// Renders an answer: `rationale` and `label` put into the `answer` template.
     public func renderAnswer(rationale: String, label: String) -> String {
-        var out = ""
-        answer.render(into: &out) { $0 == "rationale" ? rationale : label }
-        return out
+        answer.render(["rationale": rationale, "label": label])
+    }
+
+    /// The text before an exemplar's question, trimmed (`Q:`, `Premise:`): where an invented
+    /// next exemplar starts in a completion, so the parser can cut it off. `nil` when the
+    /// question starts with a variable.
+    public var questionMarker: String? {
+        var literal = ""
+        for character in question.source {
+            if character == "{" { break }
+            if character == "\n" { break }
+            literal.append(character)
+        }
+        let trimmed = literal.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? nil : trimmed
     }
 }
 
-/// One worked example: the question's variables, the rationale and the label as written
-/// in the answer (for CommonsenseQA with its letter: `(b) house`).
+/// One worked example: the values its question uses (any keys of the exemplar file's
+/// entry), the rationale, and the label as written in the answer (for a choices task with
+/// its letter: `(b) house`).
 public struct Exemplar: Sendable, Hashable {
-    public var variables: QuestionVariables
+    /// The entry's values, as a JSON object, without `rationale` and `label`.
+    public var values: JSONValue
     public var rationale: String
     public var label: String
 
-    public init(variables: QuestionVariables, rationale: String, label: String) {
-        self.variables = variables
+    public init(values: JSONValue, rationale: String, label: String) {
+        self.values = values
         self.rationale = rationale
         self.label = label
     }

@@ -1,7 +1,8 @@
 import StepwiseCore
 
 /// Renders prompts from an ``ExemplarSet``: the few-shot part is built once, so a record's
-/// prompt costs one string concatenation. Same exemplars and record → same bytes.
+/// prompt costs one template rendering and a concatenation. Same exemplars and record →
+/// same bytes.
 public struct PromptRenderer: Sendable {
     public let exemplars: ExemplarSet
     public let style: PromptStyle
@@ -21,8 +22,7 @@ public struct PromptRenderer: Sendable {
         let systemMessage = [system ?? "", exemplars.instruction].filter { !$0.isEmpty }.joined(separator: "\n\n")
         if !systemMessage.isEmpty { messages.append(ChatMessage(role: "system", content: systemMessage)) }
         for exemplar in exemplars.exemplars {
-            var question = ""
-            exemplars.question.render(into: &question) { exemplar.variables[$0] }
+            let question = exemplars.question.render(PromptVariables.withChoices(exemplar.values))
             let answer = exemplars.renderAnswer(rationale: exemplar.rationale, label: exemplar.label)
             text += question + "\n" + exemplars.answerPrefix + " " + answer + "\n\n"
             messages.append(ChatMessage(role: "user", content: question))
@@ -40,17 +40,10 @@ public struct PromptRenderer: Sendable {
         ]
     }
 
-    /// The record's question as the template renders it.
-    public func question(for record: SourceRecord) -> String {
-        let variables = QuestionVariables(record: record)
-        var out = ""
-        exemplars.question.render(into: &out) { variables[$0] }
-        return out
-    }
-
-    /// The prompt for `record` in this renderer's style.
-    public func prompt(for record: SourceRecord) -> Prompt {
-        let question = question(for: record)
+    /// The prompt for a record whose template variables are `variables` (a JSON object:
+    /// its fields and what its dataset adds, see ``PromptVariables``).
+    public func prompt(variables: JSONValue) -> Prompt {
+        let question = exemplars.question.render(variables)
         switch style {
         case .completion:
             var text = completionPrefix
@@ -62,5 +55,38 @@ public struct PromptRenderer: Sendable {
         case .chat:
             return .chat(chatPrefix + [ChatMessage(role: "user", content: question)])
         }
+    }
+}
+
+/// The variables a question template sees for a record: its raw fields, then `input` (the
+/// student input) and, when it has answer choices, `choices` (the texts) and
+/// `answer_choices` (`(a) …` one per line, as the paper writes them). A dataset may add its
+/// own (NLI adds `premise` and `hypothesis`).
+public enum PromptVariables {
+    public static func of(_ record: SourceRecord, adding extra: [(String, JSONValue)] = []) -> JSONValue {
+        var pairs = record.fields.filter { key, _ in key != "input" && !extra.contains { $0.0 == key } }
+        pairs.append(("input", .string(record.input)))
+        if let choices = record.choices {
+            pairs.removeAll { $0.0 == "choices" || $0.0 == "answer_choices" }
+            pairs.append(("choices", .array(choices.map(JSONValue.string))))
+            pairs.append(("answer_choices", .string(answerChoices(choices))))
+        }
+        return .object(pairs + extra)
+    }
+
+    /// An exemplar's values, with `answer_choices` made from its `choices` list if it has one.
+    static func withChoices(_ values: JSONValue) -> JSONValue {
+        guard case .object(var pairs) = values, values["answer_choices"] == nil,
+            let list = values["choices"]?.arrayValue?.compactMap(\.stringValue), !list.isEmpty
+        else { return values }
+        pairs.append(("answer_choices", .string(answerChoices(list))))
+        return .object(pairs)
+    }
+
+    /// `(a) first\n(b) second…`.
+    public static func answerChoices(_ choices: [String]) -> String {
+        choices.enumerated().map { i, text in
+            "(\(Character(Unicode.Scalar(UInt8(ascii: "a") + UInt8(i % 26))))) \(text)"
+        }.joined(separator: "\n")
     }
 }

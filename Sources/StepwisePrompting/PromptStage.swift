@@ -9,11 +9,17 @@ public struct PromptStage: Stage {
 
     public let name = "prompt"
     public let renderer: PromptRenderer
+    /// A record's template variables (its dataset's: ``PromptVariables/of(_:adding:)``).
+    public let variables: @Sendable (SourceRecord) -> JSONValue
 
     /// Loads the exemplar file of `options`; throws ``ExemplarFileError`` when there is
     /// none, or it is malformed or written for a dataset not in `datasets` (the pipeline's,
     /// and those whose exemplars it may borrow).
-    public init(datasets: [String], options: PromptOptions) throws(ExemplarFileError) {
+    public init(
+        datasets: [String], options: PromptOptions,
+        variables: @escaping @Sendable (SourceRecord) -> JSONValue = { PromptVariables.of($0) }
+    ) throws(ExemplarFileError) {
+        self.variables = variables
         guard let file = options.exemplars?.url else {
             throw ExemplarFileError(file: "prompt.exemplars", line: nil, message: "no exemplar file")
         }
@@ -27,11 +33,12 @@ public struct PromptStage: Stage {
     }
 
     /// A stage over exemplars already in memory.
-    public init(renderer: PromptRenderer) {
+    public init(renderer: PromptRenderer, variables: @escaping @Sendable (SourceRecord) -> JSONValue = { PromptVariables.of($0) }) {
         self.renderer = renderer
+        self.variables = variables
     }
 
     public func process(_ batch: [SourceRecord], context: inout BatchContext) async throws -> [PromptedRecord] {
-        batch.map { PromptedRecord(source: $0, prompt: renderer.prompt(for: $0)) }
+        batch.map { PromptedRecord(source: $0, prompt: renderer.prompt(variables: variables($0))) }
     }
 }

@@ -8,9 +8,9 @@ struct PromptRendererTests {
     let anli = """
         dataset: anli
         instruction: "Decide whether the hypothesis follows."
-        question: "Premise: {premise}\\nHypothesis: {hypothesis}"
+        question: "Premise: {{premise}}\\nHypothesis: {{hypothesis}}"
         answer_prefix: "Answer:"
-        answer: "{rationale} So the answer is {label}."
+        answer: "{{rationale}} So the answer is {{label}}."
         exemplars:
           - premise: "P1."
             hypothesis: "H1."
@@ -26,10 +26,16 @@ struct PromptRendererTests {
         SourceRecord(id: "u1", dataset: "anli", split: "train", index: 0, fields: fields, input: input, label: "entailment")
     }
 
+    /// NLI variables as the e-SNLI and ANLI descriptors give them (premise and hypothesis
+    /// from the student input here).
+    func variables(_ r: SourceRecord) -> JSONValue {
+        PromptVariables.of(r, adding: [("premise", "The cat sat."), ("hypothesis", "A cat sits.")])
+    }
+
     @Test("completion style: exemplar blocks, then the question and an open answer prefix")
     func completion() throws {
         let set = try ExemplarFile.parse(anli, file: "anli.yaml")
-        let prompt = PromptRenderer(exemplars: set, style: .completion).prompt(for: record())
+        let prompt = PromptRenderer(exemplars: set, style: .completion).prompt(variables: variables(record()))
         #expect(
             prompt
                 == .text(
@@ -53,7 +59,7 @@ struct PromptRendererTests {
     @Test("chat style: system, user/assistant pairs, then the question")
     func chat() throws {
         let set = try ExemplarFile.parse(anli, file: "anli.yaml")
-        let prompt = PromptRenderer(exemplars: set, style: .chat).prompt(for: record())
+        let prompt = PromptRenderer(exemplars: set, style: .chat).prompt(variables: variables(record()))
         #expect(
             prompt
                 == .chat([
@@ -66,23 +72,22 @@ struct PromptRendererTests {
                 ]))
     }
 
-    @Test("NLI questions use the raw fields when the loader kept them, else split the student input")
-    func nliVariables() {
-        let fromFields = QuestionVariables(
-            record: record(fields: [("premise", " The cat sat. "), ("hypothesis", "A cat sits.\n")], input: "ignored </s> ignored"))
-        #expect(fromFields.premise == "The cat sat.")
-        #expect(fromFields.hypothesis == "A cat sits.")
-        let csv = QuestionVariables(record: record(fields: [("Sentence1", "S1"), ("Sentence2", "S2")]))
-        #expect(csv.premise == "S1" && csv.hypothesis == "S2")
-        let split = QuestionVariables(record: record(input: "Über Straße. </s> Ein Satz."))
-        #expect(split.premise == "Über Straße.")
-        #expect(split.hypothesis == "Ein Satz.")
+    @Test("a record's variables: its fields, input, and for choices the texts and the (a) … block")
+    func recordVariables() {
+        let r = SourceRecord(
+            id: "q", dataset: "mine", split: "train", index: 0, fields: [("question", "Q?"), ("input", "raw")],
+            input: "Q? with choices", label: "y", choices: ["x", "y"])
+        let v = PromptVariables.of(r)
+        #expect(v["question"] == "Q?")
+        #expect(v["input"] == "Q? with choices")
+        #expect(v["choices"] == ["x", "y"])
+        #expect(v["answer_choices"] == "(a) x\n(b) y")
     }
 
     @Test("prompts are deterministic")
     func deterministic() throws {
         let a = PromptRenderer(exemplars: try ExemplarFile.parse(anli, file: "a"), style: .completion)
         let b = PromptRenderer(exemplars: try ExemplarFile.parse(anli, file: "a"), style: .completion)
-        #expect(a.prompt(for: record()) == b.prompt(for: record()))
+        #expect(a.prompt(variables: variables(record())) == b.prompt(variables: variables(record())))
     }
 }

@@ -44,8 +44,8 @@ struct PromptStageTests {
         let withSystem = try PromptStage(
             datasets: ["svamp"], options: PromptOptions(exemplars: ConfigPath(url: file), style: .chat, system: "Be brief."))
         let record = SourceRecord(id: "s", dataset: "svamp", split: "train", index: 0, input: "Body.\nQ?", label: "(1)")
-        guard case .chat(let before) = plain.renderer.prompt(for: record),
-            case .chat(let after) = withSystem.renderer.prompt(for: record)
+        guard case .chat(let before) = plain.renderer.prompt(variables: PromptVariables.of(record)),
+            case .chat(let after) = withSystem.renderer.prompt(variables: PromptVariables.of(record))
         else {
             Issue.record("expected chat prompts")
             return

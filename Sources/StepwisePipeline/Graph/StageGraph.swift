@@ -41,8 +41,11 @@ final class StageGraph: Sendable {
         self.outputDirectory = outputDirectory
         let needsTokenizer = stop == nil || stop == .parse || stop == .tokenize
         tokenizer = needsTokenizer ? try loaded ?? SentencePieceTokenizer(contentsOf: config.tokenizer.path.url) : nil
+        let descriptor = config.dataset.descriptor
         promptStage = try config.prompt.exemplars.map { _ in
-            try PromptStage(datasets: config.dataset.descriptor.exemplarDatasets, options: config.prompt)
+            try PromptStage(
+                datasets: descriptor.exemplarDatasets, options: config.prompt,
+                variables: { descriptor.promptVariables($0) })
         }
         let needsTeacher = stop == nil || stop == .teacher || stop == .parse || stop == .tokenize
         teacherStage = needsTeacher ? try TeacherStage(options: config.teacher.backend, context: Self.teacherContext(config, outputDirectory)) : nil
