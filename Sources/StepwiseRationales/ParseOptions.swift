@@ -32,18 +32,31 @@ public struct ParseOptions: PipelineSection {
     /// `parse.drop_teacher_disagreement` (default false): drop a record whose teacher
     /// label differs from its gold label.
     public var dropTeacherDisagreement: Bool
+    /// `parse.answer_phrases`: for a task of one's own, the phrases the label follows
+    /// (default: the exemplar file's phrase, then the label kind's usual ones).
+    public var answerPhrases: [String]?
+    /// `parse.label_pattern`: for a task of one's own, a pattern applied to the text after
+    /// the answer phrase; its first group (or whole match) is read as the label.
+    public var labelPattern: TextPattern?
 
     public init(
         mode: ParseMode = .robust, rationaleTooLong: RationaleTooLongPolicy = .filter,
-        dropDuplicateInputs: Bool = false, dropTeacherDisagreement: Bool = false
+        dropDuplicateInputs: Bool = false, dropTeacherDisagreement: Bool = false,
+        answerPhrases: [String]? = nil, labelPattern: TextPattern? = nil
     ) {
         self.mode = mode
         self.rationaleTooLong = rationaleTooLong
         self.dropDuplicateInputs = dropDuplicateInputs
         self.dropTeacherDisagreement = dropTeacherDisagreement
+        self.answerPhrases = answerPhrases
+        self.labelPattern = labelPattern
     }
 
-    public static let keys = ["mode", "rationale_too_long", "drop_duplicate_inputs", "drop_teacher_disagreement"]
+    public static let keys = [
+        "mode", "rationale_too_long", "drop_duplicate_inputs", "drop_teacher_disagreement", "answer_phrases", "label_pattern",
+    ]
+    /// The keys only a task of one's own uses (the paper's datasets have the paper's rules).
+    public static let taskKeys = ["answer_phrases", "label_pattern"]
 
     /// Decodes `parse:`; `nil` when a value is wrong (reported through `s`).
     public static func decode(_ s: ConfigSection) -> ParseOptions? {
@@ -52,19 +65,34 @@ public struct ParseOptions: PipelineSection {
         let tooLong = s.choice("rationale_too_long", RationaleTooLongPolicy.self)
         let duplicates = s.bool("drop_duplicate_inputs")
         let disagreement = s.bool("drop_teacher_disagreement")
+        let phrases = s.list("answer_phrases", expected: "a list of phrases (\"The answer is\")", minCount: 1) { node, path -> String? in
+            guard let text = ConfigReader.stringValue(node), !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+                s.reader.report(path, "expected a non-empty phrase, got \(ConfigReader.describe(node))", at: node.mark)
+                return nil
+            }
+            return text
+        }
+        var pattern: TextPattern?
+        if let text = s.string("label_pattern") {
+            do { pattern = try TextPattern(text) } catch { s.problem("label_pattern", error.description) }
+        }
         guard s.allPresentDecoded(["mode": mode, "rationale_too_long": tooLong,
-                                   "drop_duplicate_inputs": duplicates, "drop_teacher_disagreement": disagreement])
+                                   "drop_duplicate_inputs": duplicates, "drop_teacher_disagreement": disagreement,
+                                   "answer_phrases": phrases, "label_pattern": pattern])
         else { return nil }
         return ParseOptions(
             mode: mode ?? defaults.mode, rationaleTooLong: tooLong ?? defaults.rationaleTooLong,
             dropDuplicateInputs: duplicates ?? defaults.dropDuplicateInputs,
-            dropTeacherDisagreement: disagreement ?? defaults.dropTeacherDisagreement)
+            dropTeacherDisagreement: disagreement ?? defaults.dropTeacherDisagreement,
+            answerPhrases: phrases, labelPattern: pattern)
     }
 
     public var canonical: JSONValue {
         [
             "mode": .string(mode.rawValue), "rationale_too_long": .string(rationaleTooLong.rawValue),
             "drop_duplicate_inputs": .bool(dropDuplicateInputs), "drop_teacher_disagreement": .bool(dropTeacherDisagreement),
+            "answer_phrases": answerPhrases.map { .array($0.map(JSONValue.string)) } ?? .null,
+            "label_pattern": labelPattern.map { .string($0.source) } ?? .null,
         ]
     }
 }

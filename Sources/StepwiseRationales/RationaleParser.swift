@@ -44,8 +44,8 @@ public struct RationaleParser: Sendable {
         let text = UTF8Text(completion)
         if text.strip(text.all).isEmpty { return ParseOutcome(rationale: "", label: "", reason: .emptyCompletion) }
         let space = LabelSpace(rules.labels, choices: choices)
-        let paper = rules.paper(text)
-        if space.contains(paper.label) {
+        let paper = rules.paper(text, space)
+        if !paper.unread, space.contains(paper.label) {
             return Self.checked(rationale: paper.rationale, label: paper.label, recovered: false)
         }
         var foundPhrase = paper.foundAnswerPhrase

@@ -7,11 +7,11 @@ struct LabelSpaceTests {
     @Test func membership() {
         #expect(LabelSpace.classes(nliLabelWords).contains("neutral"))
         #expect(!LabelSpace.classes(nliLabelWords).contains("Neutral"))
-        let cqa = LabelSpace(dataset: .cqa, choices: TestRecords.choices)
+        let cqa = LabelSpace(DatasetName.cqa.rules.labels, choices: TestRecords.choices)
         #expect(cqa.contains("river bed"))
         #expect(!cqa.contains("river"))
-        #expect(!LabelSpace(dataset: .cqa, choices: nil).contains("bank"))
-        #expect(LabelSpace(dataset: .svamp, choices: nil).contains("(3 + 4)"))
+        #expect(!LabelSpace(DatasetName.cqa.rules.labels, choices: nil).contains("bank"))
+        #expect(LabelSpace(DatasetName.svamp.rules.labels, choices: nil).contains("(3 + 4)"))
         #expect(!LabelSpace.equation.contains("(3 + x)"))
     }
 

@@ -22,5 +22,5 @@ struct ANLIRules {
 extension AnswerRules {
     /// ANLI's rules.
     public static let anli = AnswerRules(
-        labels: LabelSpec.nli, paper: { ANLIRules().paper($0) }, recovery: ANLIRules().recovery)
+        labels: LabelSpec.nli, paper: { text, _ in ANLIRules().paper(text) }, recovery: ANLIRules().recovery)
 }

@@ -5,7 +5,7 @@
 /// - The completion is cut at the first exemplar marker (`Q:`, `Premise:`) that starts a
 ///   line after the first one, so an invented next exemplar is ignored while a chat reply
 ///   that restates the question first is not cut away.
-/// - Phrases (case-insensitive): see ``phrases``. Where two overlap (`So the answer is`
+/// - Phrases (case-insensitive): see ``standardPhrases``, plus a task's own. Where two overlap (`So the answer is`
 ///   contains `the answer is`) the earlier, longer one is used.
 /// - Phrases are tried left to right; the first whose following text reads as a label in
 ///   the space wins. Later phrases that restate the same label are fine; a later phrase
@@ -24,8 +24,8 @@ struct AnswerRecovery: Sendable {
         case noPhrase
     }
 
-    /// Answer phrases, lowercase.
-    static let phrases: [[UInt8]] = [
+    /// The usual answer phrases, lowercase.
+    static let standardPhrases: [[UInt8]] = [
         "so the answer is", "hence the answer is", "therefore the answer is", "therefore, the answer is",
         "thus the answer is", "the correct answer is", "the answer is", "final answer:", "answer:",
         "therefore,", "hence,",
@@ -33,11 +33,20 @@ struct AnswerRecovery: Sendable {
 
     private static let rationalePrefixes: [[UInt8]] = ["rationale:", "explanation:", "reasoning:", "a:"].map(\.bytes)
 
+    /// Where an invented next exemplar starts; empty when the exemplars give no marker.
     let exemplarMarker: [UInt8]
+    /// The phrases searched for, lowercase.
+    let phrases: [[UInt8]]
     let readLabel: LabelReader
 
-    init(exemplarMarker: String, readLabel: @escaping LabelReader) {
-        self.exemplarMarker = exemplarMarker.bytes
+    /// - Parameter extraPhrases: a task's own answer phrases, tried with the usual ones.
+    init(exemplarMarker: String?, extraPhrases: [String] = [], readLabel: @escaping LabelReader) {
+        self.exemplarMarker = (exemplarMarker ?? "").bytes
+        var phrases = Self.standardPhrases
+        for phrase in extraPhrases.map({ Array($0.lowercased().utf8) }) where !phrase.isEmpty && !phrases.contains(phrase) {
+            phrases.append(phrase)
+        }
+        self.phrases = phrases
         self.readLabel = readLabel
     }
 
@@ -59,7 +68,7 @@ struct AnswerRecovery: Sendable {
     /// The start of the first exemplar marker at the start of a line, not counting the
     /// first line.
     private func nextExemplar(_ text: UTF8Text, in body: Range<Int>) -> Int? {
-        guard body.count > 1 else { return nil }
+        guard body.count > 1, !exemplarMarker.isEmpty else { return nil }
         var from = body.lowerBound + 1
         while let i = text.firstIndex(of: exemplarMarker, in: from..<body.upperBound) {
             if text.bytes[i - 1] == 0x0A { return i }
@@ -71,7 +80,7 @@ struct AnswerRecovery: Sendable {
     /// Answer phrase occurrences, left to right, without ones inside an earlier match.
     private func answerPhrases(_ text: UTF8Text, in range: Range<Int>) -> [Range<Int>] {
         var all: [Range<Int>] = []
-        for phrase in Self.phrases {
+        for phrase in phrases {
             for i in text.occurrences(of: phrase, in: range, caseInsensitive: true) {
                 // A phrase must start a word: `thence,` is not `hence,`.
                 if i > range.lowerBound, text.bytes[i - 1].isASCIILetter { continue }

@@ -55,5 +55,5 @@ struct CQARules {
 extension AnswerRules {
     /// CommonsenseQA's rules.
     public static let cqa = AnswerRules(
-        labels: LabelSpec(kind: .choices), paper: { CQARules().paper($0) }, recovery: CQARules().recovery)
+        labels: LabelSpec(kind: .choices), paper: { text, _ in CQARules().paper(text) }, recovery: CQARules().recovery)
 }

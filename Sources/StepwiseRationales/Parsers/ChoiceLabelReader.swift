@@ -5,16 +5,20 @@
 /// (`(b)`, also a leading `b)` / `b.` / `b:` / a lone letter) — or the whole line when
 /// there is no marker — is compared with the choices after ``normalise(_:)`` (case,
 /// surrounding punctuation and quotes, a leading article). If it names no choice and
-/// a letter `a`…`e` was given, the letter's choice is the answer. Two different letters
+/// a letter `a`…`e` (or up to the record's number of choices) was given, the letter's choice is the answer. Two different letters
 /// on the line (`either (a) pond or (e) lake`, `(a) shop, (b) room`) name no single answer.
 enum ChoiceLabelReader {
     @Sendable static func read(_ text: UTF8Text, _ range: Range<Int>, _ space: LabelSpace) -> String? {
         guard case .choices(let choices) = space, !choices.isEmpty else { return nil }
         let lineEnd = text.firstIndex(of: [0x0A], in: range) ?? range.upperBound
         let line = text.strip(range.lowerBound..<lineEnd)
-        var markers = CQARules.choiceMarkers(text, in: line).filter { letterIndex(text.bytes[$0.lowerBound + 1]) != nil }
-        if markers.isEmpty, let leading = leadingLetter(text, in: line) { markers = [leading] }
-        let letters = Set(markers.compactMap { letterIndex(text.bytes[$0.lowerBound + ($0.count == 3 ? 1 : 0)]) })
+        // Letters a…e (CommonsenseQA's five), or as many as the record has choices.
+        let letterCount = min(26, max(5, choices.count))
+        var markers = CQARules.choiceMarkers(text, in: line).filter {
+            letterIndex(text.bytes[$0.lowerBound + 1], count: letterCount) != nil
+        }
+        if markers.isEmpty, let leading = leadingLetter(text, in: line, count: letterCount) { markers = [leading] }
+        let letters = Set(markers.compactMap { letterIndex(text.bytes[$0.lowerBound + ($0.count == 3 ? 1 : 0)], count: letterCount) })
 
         // Two different letters (`either (a) x or (b) y`) name no single answer.
         guard letters.count <= 1 else { return nil }
@@ -45,17 +49,17 @@ enum ChoiceLabelReader {
         return words.joined(separator: " ")
     }
 
-    /// 0…4 for `a`…`e` in either case.
-    private static func letterIndex(_ b: UInt8) -> Int? {
+    /// 0…count-1 for `a`… in either case.
+    private static func letterIndex(_ b: UInt8, count: Int) -> Int? {
         let lower = b | 0x20
-        guard b.isASCIILetter, lower >= 0x61, lower <= 0x65 else { return nil }
+        guard b.isASCIILetter, lower >= 0x61, Int(lower - 0x61) < count else { return nil }
         return Int(lower - 0x61)
     }
 
     /// A choice letter alone at the start of the line: `b)`, `b.`, `b:`, or `b` ending
     /// the line. Returned as a range whose first byte is the letter.
-    private static func leadingLetter(_ text: UTF8Text, in line: Range<Int>) -> Range<Int>? {
-        guard !line.isEmpty, letterIndex(text.bytes[line.lowerBound]) != nil else { return nil }
+    private static func leadingLetter(_ text: UTF8Text, in line: Range<Int>, count: Int) -> Range<Int>? {
+        guard !line.isEmpty, letterIndex(text.bytes[line.lowerBound], count: count) != nil else { return nil }
         let after = line.lowerBound + 1
         if after == line.upperBound { return line.lowerBound..<after }
         let next = text.bytes[after]

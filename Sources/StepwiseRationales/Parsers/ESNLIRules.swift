@@ -30,5 +30,5 @@ struct ESNLIRules {
 extension AnswerRules {
     /// e-SNLI's rules.
     public static let esnli = AnswerRules(
-        labels: LabelSpec.nli, paper: { ESNLIRules().paper($0) }, recovery: ESNLIRules().recovery)
+        labels: LabelSpec.nli, paper: { text, _ in ESNLIRules().paper(text) }, recovery: ESNLIRules().recovery)
 }

@@ -42,5 +42,5 @@ struct EquationRules {
 extension AnswerRules {
     /// SVAMP's and ASDiv's rules.
     public static let equation = AnswerRules(
-        labels: LabelSpec(kind: .equation), paper: { EquationRules().paper($0) }, recovery: EquationRules().recovery)
+        labels: LabelSpec(kind: .equation), paper: { text, _ in EquationRules().paper(text) }, recovery: EquationRules().recovery)
 }
