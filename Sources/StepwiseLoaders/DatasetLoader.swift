@@ -15,7 +15,7 @@ import StepwiseCore
 ///   are counted as `sampled_out` (not rejects).
 /// - Bad records: with ``BadRecordPolicy/fail`` the first one throws its ``LoaderError``;
 ///   with ``BadRecordPolicy/skip`` it goes to `context.reject(id:reason:record:)` with reason
-///   `bad_record` and the error as JSON (file, entry, line, index, id, problem).
+///   `bad_record` (`label_unparsed` for a task label that cannot be read) and the error as JSON (file, entry, line, index, id, problem).
 /// - Cancellation is checked between batches; `limit` stops after that many records.
 public struct DatasetLoader: BatchSource {
     public typealias Output = SourceRecord
@@ -86,7 +86,7 @@ public struct DatasetLoader: BatchSource {
                 if load.onBadRecord == .fail { throw error }
                 // Rejects always name an id: the record's own, or its position.
                 if error.recordID == nil { error.recordID = positionalID(options.dataset, split, item.index) }
-                context.reject(id: error.recordID ?? "", reason: "bad_record", record: error.jsonValue())
+                context.reject(id: error.recordID ?? "", reason: error.kind.rejectReason, record: error.jsonValue())
             case .record(let record):
                 guard sampler.keeps(record.id) else {
                     sampledOut += 1

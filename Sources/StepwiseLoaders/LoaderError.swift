@@ -23,6 +23,12 @@ public struct LoaderError: Error, CustomStringConvertible, Sendable, Equatable {
         case invalidField = "invalid_field"
         case unknownLabel = "unknown_label"
         case unmatchedID = "unmatched_id"
+        /// A task's label could not be read: its pattern did not match, or the text is not a
+        /// label of the task's kind.
+        case labelUnparsed = "label_unparsed"
+
+        /// The reason a skipped record of this kind is counted under (`on_bad_record: skip`).
+        public var rejectReason: String { self == .labelUnparsed ? "label_unparsed" : "bad_record" }
     }
 
     public var kind: Kind
@@ -51,15 +57,17 @@ public struct LoaderError: Error, CustomStringConvertible, Sendable, Equatable {
         self.message = message
     }
 
+    /// `FILE:LINE: message (record #i, id 'x')`; an archive entry is named as
+    /// `ARCHIVE(ENTRY)`, as `ar` names members.
     public var description: String {
         var place = file
-        if let entry { place += " (archive entry \(entry))" }
-        if let line { place += ", line \(line)" }
+        if let entry { place += "(\(entry))" }
+        if let line { place += ":\(line)" }
         var what: [String] = []
         if let recordIndex { what.append("record #\(recordIndex)") }
         if let recordID { what.append("id '\(recordID)'") }
-        if !what.isEmpty { place += " [" + what.joined(separator: ", ") + "]" }
-        return "\(place): \(message)"
+        let suffix = what.isEmpty ? "" : " (" + what.joined(separator: ", ") + ")"
+        return "\(place): \(message)\(suffix)"
     }
 
     /// The error as the JSON object written to `rejects.jsonl` for a skipped record.
@@ -86,12 +94,12 @@ public struct SourceName: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        if let entry { return "\(file) (archive entry \(entry))" }
+        if let entry { return "\(file)(\(entry))" }
         return file
     }
 
     /// An error located in this file or entry.
-    func error(
+    package func error(
         _ kind: LoaderError.Kind, line: Int? = nil, index: Int? = nil, id: String? = nil, _ message: String
     ) -> LoaderError {
         LoaderError(kind, file: file, entry: entry, line: line, recordIndex: index, recordID: id, message: message)

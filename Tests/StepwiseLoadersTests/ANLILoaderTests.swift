@@ -88,7 +88,7 @@ import Testing
         #expect(try shell("zip -q -r bad.zip anli_v1.0", in: dir) == 0)
         let zip = dir.appendingPathComponent("bad.zip")
         let error = try await loadError(options(zip), split: "valid")
-        #expect(error.description == "\(zip.path) (archive entry anli_v1.0/R1/dev.jsonl), line 2 [record #1, id 'u1']: unknown label 'x' (expected e, n or c)")
+        #expect(error.description == "\(zip.path)(anli_v1.0/R1/dev.jsonl):2: unknown label 'x' (expected e, n or c) (record #1, id 'u1')")
         let skipped = try await load(options(zip, skip: true), split: "valid")
         #expect(skipped.records.map(\.id) == ["u0"])
         #expect(skipped.rejects.map { $0["entry"]?.stringValue } == Array(repeating: "anli_v1.0/R1/dev.jsonl", count: 3))

@@ -47,7 +47,7 @@ import Testing
         }
         #expect(error.kind == .csvQuoting)
         #expect(error.line == 2)
-        #expect(error.description.contains("memory.txt, line 2"))
+        #expect(error.description.contains("memory.txt:2: "))
         #expect(try results[2].get() == ["ok", "3"])
     }
 

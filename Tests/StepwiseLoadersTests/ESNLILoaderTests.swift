@@ -68,7 +68,7 @@ import Testing
         #expect(error.line == 3)
         #expect(error.recordIndex == 1)
         #expect(error.recordID == "p1")
-        #expect(error.description.hasPrefix(dir.appendingPathComponent("esnli_dev.csv").path + ", line 3"))
+        #expect(error.description.hasPrefix(dir.appendingPathComponent("esnli_dev.csv").path + ":3: "))
         #expect(error.description.contains("unknown gold_label '-'"))
     }
 

@@ -43,7 +43,7 @@ struct JSONLine {
     var value: Result<JSONValue, LoaderError>
 }
 
-/// Reads a JSON-lines file, skipping blank lines. A line that is not valid JSON (or not
+/// Reads a JSON-lines file, skipping blank lines (and a byte order mark). A line that is not valid JSON (or not
 /// UTF-8, or cut short) is reported as a problem on that line; reading goes on.
 struct JSONLinesReader {
     private var lines: LineReader
@@ -58,7 +58,10 @@ struct JSONLinesReader {
         while true {
             let name = lines.stream.name
             let lineNumber = lines.lineNumber + 1
-            let parse = { (line: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, LoaderError>? in
+            let parse = { (whole: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, LoaderError>? in
+                // A UTF-8 byte order mark before the first line is not part of the JSON.
+                let hasMark = lineNumber == 1 && whole.count >= 3 && whole[0] == 0xEF && whole[1] == 0xBB && whole[2] == 0xBF
+                let line = hasMark ? UnsafeBufferPointer(rebasing: whole[3...]) : whole
                 if isBlank(line) { return nil }
                 do throws(JSONSyntaxError) {
                     return .success(try JSONParser.parse(line))

@@ -8,13 +8,20 @@ final class ArchiveReader {
     /// The current entry's size in bytes, when its header gives one.
     private(set) var currentSize: Int?
 
-    init(path: String) throws {
+    /// - Parameter raw: read a compressed single file (`train.jsonl.gz`) as one entry
+    ///   named `data`, instead of an archive of entries.
+    init(path: String, raw: Bool = false) throws {
         self.path = path
         guard let a = archive_read_new() else {
             throw LoaderError(.archive, file: path, message: "libarchive could not allocate a reader")
         }
         archive_read_support_filter_all(a)
-        archive_read_support_format_all(a)
+        if raw {
+            archive_read_support_format_raw(a)
+            archive_read_support_format_empty(a)
+        } else {
+            archive_read_support_format_all(a)
+        }
         handle = a
         if archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK {
             let message = Self.errorString(a)
@@ -74,9 +81,10 @@ final class ArchiveEntryStream: ByteStream {
     private let archive: ArchiveReader
     private let meter: ReadMeter?
 
-    init(archive: ArchiveReader, entry: String, meter: ReadMeter? = nil) {
+    /// - Parameter name: how messages name the data (default: the archive and the entry).
+    init(archive: ArchiveReader, entry: String, meter: ReadMeter? = nil, name: SourceName? = nil) {
         self.archive = archive
-        self.name = SourceName(file: archive.path, entry: entry)
+        self.name = name ?? SourceName(file: archive.path, entry: entry)
         self.meter = meter
         if let size = archive.currentSize { meter?.announce(size) }
     }

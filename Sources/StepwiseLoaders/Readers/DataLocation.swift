@@ -8,7 +8,11 @@ import Foundation
 /// archives is searched inside those archives too. A plain file is taken as the file asked
 /// for, whatever its name (e.g. `--source esnli_dev.csv --split valid`).
 package struct DataLocation: Sendable {
-    package enum Kind: Sendable { case directory, archive, file }
+    package enum Kind: Sendable {
+        case directory, archive, file
+        /// One compressed file (`train.jsonl.gz`), read decompressed.
+        case compressedFile
+    }
 
     let path: String
     package let kind: Kind
@@ -24,6 +28,8 @@ package struct DataLocation: Sendable {
         self.path = path
         if isDirectory.boolValue {
             kind = .directory
+        } else if Self.isCompressedFile(path) {
+            kind = .compressedFile
         } else {
             kind = Self.looksLikeArchive(path) ? .archive : .file
         }
@@ -57,6 +63,8 @@ package struct DataLocation: Sendable {
         switch kind {
         case .file:
             return try FileByteStream(path: path, meter: meter)
+        case .compressedFile:
+            return try openListed((path as NSString).lastPathComponent)
         case .archive:
             if let stream = try Self.openInArchive(path, wanted, meter: meter) { return stream }
             throw LoaderError(
@@ -88,11 +96,12 @@ package struct DataLocation: Sendable {
         }
         switch kind {
         case .file: return size(path)
-        case .archive: return nil
+        case .archive, .compressedFile: return nil
         case .directory:
             var total = 0
             for file in files {
-                guard let found = findInDirectory(file), let n = size(found) else { return nil }
+                // Decompressed bytes are counted, so a compressed file's size says nothing.
+                guard let found = findInDirectory(file), !Self.isCompressedFile(found), let n = size(found) else { return nil }
                 total += n
             }
             return total
