@@ -117,6 +117,7 @@ let package = Package(
         .testTarget(name: "StepwisePromptingTests", dependencies: ["StepwisePrompting", "StepwiseConfig"]),
         .testTarget(name: "StepwiseTeacherTests", dependencies: ["StepwiseTeacher"]),
         .testTarget(name: "StepwiseRationalesTests", dependencies: ["StepwiseRationales"]),
+        .testTarget(name: "StepwiseDatasetsTests", dependencies: ["StepwiseDatasets"]),
         .testTarget(
             name: "StepwiseTokenizerTests",
             dependencies: [

@@ -13,12 +13,16 @@ public final class ConfigReader {
     /// Every section's keys by dotted path (`teacher`, `dataset.sample`), for "did you mean
     /// teacher.recordings?" when a key is written at the wrong level.
     public let sectionKeys: [String: [String]]
+    /// Keys that moved to another section, by old dotted path → new one
+    /// (`tokenizer.input_prefix` → `student.label_prefix`), for "moved to …" messages.
+    public let movedKeys: [String: String]
     private var issues: [(sequence: Int, line: Int, column: Int, issue: ConfigIssue)] = []
 
-    public init(file: String, baseDirectory: URL, sectionKeys: [String: [String]] = [:]) {
+    public init(file: String, baseDirectory: URL, sectionKeys: [String: [String]] = [:], movedKeys: [String: String] = [:]) {
         self.file = file
         self.baseDirectory = baseDirectory
         self.sectionKeys = sectionKeys
+        self.movedKeys = movedKeys
     }
 
     /// Records a problem at `mark` (the node it is about).

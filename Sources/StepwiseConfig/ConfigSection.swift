@@ -38,7 +38,9 @@ public struct ConfigSection {
             let keyPath = ConfigReader.join(path, key)
             guard known.contains(key) else {
                 var message = "unknown key"
-                if let suggestion = Suggestion.closest(to: key, among: known) {
+                if let moved = reader.movedKeys[keyPath] {
+                    message = "this key moved: write \(moved)"
+                } else if let suggestion = Suggestion.closest(to: key, among: known) {
                     message += " (did you mean \(suggestion)?)"
                 } else if let home = Self.sectionOwning(key, except: path, reader: reader) {
                     message += " here (did you mean \(home).\(key)?)"
@@ -263,7 +265,7 @@ extension ConfigSection {
 
 extension UInt8 {
     /// Letters, digits, `_`, `-`, `.`: what a split or dataset name may hold.
-    fileprivate var isNameByte: Bool {
+    public var isNameByte: Bool {
         (self >= 0x30 && self <= 0x39) || (self | 0x20 >= 0x61 && self | 0x20 <= 0x7A) || self == 0x5F || self == 0x2D
             || self == 0x2E
     }

@@ -10,9 +10,11 @@ import StepwiseRationales
 /// what its labels are and how a completion's answer is read, which exemplar files suit
 /// it, and how its explanation reads as an answer.
 ///
-/// The paper's five datasets are descriptors (``ESNLIDataset`` … ``ASDivDataset``); a new
-/// built-in is one file with a type conforming to ``BuiltinDataset`` (plus its reader and
-/// rule files where its format needs code) and its entry in ``DatasetKinds/builtins``.
+/// The paper's five datasets are descriptors (``ESNLIDataset`` … ``ASDivDataset``) with
+/// their official-format readers and the paper's parse rules; any other name is a
+/// ``TaskDataset``, described by the pipeline file (fields, label kind, answer phrases). A
+/// new built-in is one file with a type conforming to ``BuiltinDataset`` (plus its reader
+/// and rule files where its format needs code) and its entry in ``DatasetKinds/builtins``.
 public protocol DatasetDescriptor: Sendable {
     /// The dataset's name (`esnli`).
     var name: String { get }
@@ -20,8 +22,11 @@ public protocol DatasetDescriptor: Sendable {
     var splits: [String] { get }
     /// `dataset.source`: the file, directory or archive it reads.
     var source: ConfigPath { get }
-    /// How completions are read and labels compared.
-    var answerRules: AnswerRules { get }
+    /// The task's labels: their kind and, for `classes`, the classes.
+    var labels: LabelSpec { get }
+    /// How completions are read and labels compared, with the parse settings and the
+    /// exemplars the teacher saw (a task's answer phrase comes from them).
+    func answerRules(parse: ParseOptions, exemplars: ExemplarSet?) -> AnswerRules
     /// The dataset names whose exemplar files suit this one (its own first).
     var exemplarDatasets: [String] { get }
     /// The reader of one split.
@@ -58,7 +63,10 @@ extension DatasetDescriptor {
 extension BuiltinDataset {
     public var name: String { Self.name }
     public var splits: [String] { Self.splits }
-    public var answerRules: AnswerRules { Self.answerRules }
+    public var labels: LabelSpec { Self.answerRules.labels }
+    /// The paper's rules, whatever the settings (`parse.answer_phrases` and
+    /// `parse.label_pattern` are for tasks of one's own).
+    public func answerRules(parse: ParseOptions, exemplars: ExemplarSet?) -> AnswerRules { Self.answerRules }
     public var exemplarDatasets: [String] { [Self.name] }
 }
 

@@ -32,46 +32,46 @@ public struct DatasetOptions: PipelineSection {
     public var source: ConfigPath { descriptor.source }
 
     public static let commonKeys = ["name", "source", "splits"] + LoadOptions.keys + ["augment"]
-    /// Every key of `dataset:`: the common ones, then each built-in dataset's.
+    /// Every key of `dataset:`: the common ones, then each built-in dataset's, then a task's.
     public static var keys: [String] {
         var out = commonKeys
         for kind in DatasetKinds.builtins { out += kind.keys.filter { !out.contains($0) } }
-        let order = ["name", "format", "source", "splits", "sample", "round", "explanations", "on_bad_record", "limit", "augment"]
+        out += TaskDataset.keys
+        let order = [
+            "name", "format", "source", "files", "splits", "fields", "labels", "sample", "round", "explanations",
+            "on_bad_record", "limit", "augment",
+        ]
         return out.sorted { (order.firstIndex(of: $0) ?? order.count) < (order.firstIndex(of: $1) ?? order.count) }
     }
     public static let augmentKeys = ["name", "format", "source", "splits"]
 
-    /// Decodes `dataset:`.
+    /// Decodes `dataset:`: a built-in dataset by its name, any other name as a
+    /// ``TaskDataset`` described by `fields` and `labels`.
     public static func decode(_ s: ConfigSection) -> DatasetOptions? {
         var ok = true
-        let names = DatasetKinds.builtinNames.joined(separator: ", ")
         let nameText = s.string("name")
-        var kind: (any BuiltinDataset.Type)?
-        if let nameText {
-            kind = DatasetKinds.builtin(named: nameText)
-            if kind == nil {
-                var message = "expected one of \(names), got \(ConfigReader.quote(nameText))"
-                if let suggestion = Suggestion.closest(to: nameText, among: DatasetKinds.builtinNames) {
-                    message += " (did you mean \(suggestion)?)"
-                }
-                s.problem("name", message)
-            }
-        } else if !s.has("name") {
-            s.missing("name", expected: "one of \(names)")
+        if !s.has("name") {
+            s.missing("name", expected: "one of the built-in datasets (\(DatasetKinds.builtinNames.joined(separator: ", "))) or your task's name")
         }
+        if let nameText, !nameText.utf8.allSatisfy({ $0.isNameByte }) {
+            s.problem("name", "expected a name (letters, digits, _, - or .), got \(ConfigReader.quote(nameText))")
+            ok = false
+        }
+        let kind = nameText.flatMap { DatasetKinds.builtin(named: $0) }
         let source = s.path("source")
         if !s.has("source") { s.missing("source", expected: "a path to a file, directory or archive") }
 
         var splits: [String]?
-        if s.has("splits") {
-            splits = s.distinctNames("splits", among: kind?.splits) { wrong in
-                "\(nameText ?? "") has no \(wrong) split (it has \(kind?.splits.joined(separator: ", ") ?? ""))"
+        if s.has("splits"), let kind {
+            splits = s.distinctNames("splits", among: kind.splits) { wrong in
+                "\(kind.name) has no \(wrong) split (it has \(kind.splits.joined(separator: ", ")))"
             }
             if splits == nil { ok = false }
         }
         let load = LoadOptions.decode(s)
         if load == nil { ok = false }
 
+        var descriptor: (any DatasetDescriptor)?
         if let kind {
             for other in DatasetKinds.builtins where other.name != kind.name {
                 for key in other.keys where s.has(key) && !kind.keys.contains(key) {
@@ -79,9 +79,24 @@ public struct DatasetOptions: PipelineSection {
                     ok = false
                 }
             }
+            for key in TaskDataset.keys where s.has(key) {
+                s.reject(key, "describes a task of your own; \(kind.name) is built in (name your task otherwise to describe it)")
+                ok = false
+            }
+            descriptor = source.flatMap { kind.decode(s, source: $0) }
+            if source != nil, descriptor == nil { ok = false }
+        } else if let nameText, nameText.utf8.allSatisfy({ $0.isNameByte }) {
+            for other in DatasetKinds.builtins {
+                for key in other.keys where s.has(key) && key != "format" {
+                    s.reject(key, "only used with dataset \(other.name)")
+                    ok = false
+                }
+            }
+            let task = TaskDataset.decode(s, name: nameText, source: source)
+            if task == nil { ok = false }
+            descriptor = task
+            splits = task?.splits
         }
-        let descriptor = kind.flatMap { kind in source.flatMap { kind.decode(s, source: $0) } }
-        if kind != nil, source != nil, descriptor == nil { ok = false }
 
         var augment: [AugmentSource] = []
         if s.has("augment") {
@@ -124,8 +139,8 @@ public struct DatasetOptions: PipelineSection {
             }) { splits = chosen } else { ok = false }
         }
         guard let kind, let source, let descriptor = kind.decode(s, source: source) else { return nil }
-        if let main, descriptor.answerRules.labels.kind != main.answerRules.labels.kind {
-            s.problem("name", "\(kind.name) has \(descriptor.answerRules.labels.kind.rawValue) labels and cannot augment \(main.name), which has \(main.answerRules.labels.kind.rawValue) labels")
+        if let main, descriptor.labels != main.labels {
+            s.problem("name", "\(kind.name) has \(descriptor.labels.kind.rawValue) labels and cannot augment \(main.name), which has \(main.labels.kind.rawValue) labels")
             ok = false
         }
         guard ok else { return nil }

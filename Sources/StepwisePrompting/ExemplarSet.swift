@@ -42,6 +42,32 @@ public struct ExemplarSet: Sendable, Hashable {
         answer.render(["rationale": rationale, "label": label])
     }
 
+    /// The answer phrase the exemplars teach: the text between `{{rationale}}` and
+    /// `{{label}}` in ``answer``, trimmed (`So the answer is`, `Answer:`, `####`); `nil` when
+    /// the label comes first or only whitespace separates them.
+    public var answerPhrase: String? {
+        let source = answer.source
+        guard let rationale = Self.tag("rationale", in: source), let label = Self.tag("label", in: source),
+            rationale.upperBound <= label.lowerBound
+        else { return nil }
+        let phrase = source[rationale.upperBound..<label.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
+        return phrase.isEmpty ? nil : phrase
+    }
+
+    /// The range of the first `{{name}}` tag (spaces inside the braces allowed).
+    static func tag(_ name: String, in source: String) -> Range<String.Index>? {
+        var from = source.startIndex
+        while let open = source.range(of: "{{", range: from..<source.endIndex),
+            let close = source.range(of: "}}", range: open.upperBound..<source.endIndex)
+        {
+            if source[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces) == name {
+                return open.lowerBound..<close.upperBound
+            }
+            from = close.upperBound
+        }
+        return nil
+    }
+
     /// The text before an exemplar's question, trimmed (`Q:`, `Premise:`): where an invented
     /// next exemplar starts in a completion, so the parser can cut it off. `nil` when the
     /// question starts with a variable.

@@ -48,7 +48,7 @@ import Testing
             esnliPipeline().replacingOccurrences(of: "name: esnli", with: "name: esnl")
                 + "\ntokeniser: {path: x}\n",
             messages: [
-                #"bad.yaml: dataset.name: expected one of esnli, anli, cqa, svamp, asdiv, got "esnl" (did you mean esnli?)"#,
+                "bad.yaml: dataset.fields: required for dataset esnl, which is not built in (esnli, anli, cqa, svamp, asdiv); expected a mapping with input and label (fields of your records, or templates), and dataset.labels; or did you mean the built-in dataset esnli?",
                 "bad.yaml: tokeniser: unknown key (did you mean tokenizer?)",
             ])
     }

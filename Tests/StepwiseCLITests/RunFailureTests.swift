@@ -19,7 +19,7 @@ import Testing
         try replaceLine(3, of: csv, with: "3039595.jpg#0r1n,neutral,only three fields")
         let result = try stepwise(["run", "pipeline.yaml", "--quiet"], in: scratch.url)
         #expect(result.status == 1, "\(result)")
-        #expect(result.stderr.contains("esnli/esnli_test.csv, line 3"), "\(result)")
+        #expect(result.stderr.contains("esnli/esnli_test.csv:3: "), "\(result)")
         #expect(result.stderr.contains("3 fields where the header has 7"), "\(result)")
         #expect(result.stderr.contains("stage 'load'"), "\(result)")
     }
@@ -35,7 +35,7 @@ import Testing
         try handle.close()
         let result = try stepwise(["run", "pipeline.yaml", "--quiet"], in: scratch.url)
         #expect(result.status == 1, "\(result)")
-        #expect(result.stderr.contains("esnli/esnli_dev.csv, line \(lineCount + 1)"), "\(result)")
+        #expect(result.stderr.contains("esnli/esnli_dev.csv:\(lineCount + 1): "), "\(result)")
         #expect(result.stderr.contains("unterminated quoted field"), "\(result)")
     }
 

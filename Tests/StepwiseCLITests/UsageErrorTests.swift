@@ -25,7 +25,7 @@ import Testing
         (["tokenize"], "Missing expected argument '--tokenizer <tokenizer>'"),
         (["debug-parse", "--dataset", "nope"], "unknown dataset 'nope'"),
         // A validation error thrown from run() rather than validate().
-        (["debug-load", "--dataset", "nope", "--format", "official", "--source", "/tmp"], "dataset.name: expected one of esnli, anli, cqa, svamp, asdiv, got \"nope\""),
+        (["debug-load", "--dataset", "nope", "--format", "official", "--source", "/tmp"], "dataset.fields: required for dataset nope, which is not built in (esnli, anli, cqa, svamp, asdiv)"),
     ])
     func usageErrorsExitWith2(arguments: [String], message: String) throws {
         let scratch = try ScratchDirectory("usage")

@@ -6,15 +6,15 @@ import Testing
 /// Every bad fixture is rejected with exactly the messages its `# expect:` lines give, in
 /// that order (so all problems of a file are reported, not just the first).
 @Suite struct BadFixtureTests {
-    static let fixtures = TestPaths.yamlFiles(in: TestPaths.badFixtures)
+    static let fixtures = TestPaths.yamlFiles(in: TestPaths.badFixtures) + TestPaths.yamlFiles(in: TestPaths.decoderOnlyBadFixtures)
 
     @Test func thereAreBadFixtures() {
         #expect(Self.fixtures.count >= 20)
     }
 
-    @Test(arguments: fixtures.map(\.lastPathComponent))
+    @Test(arguments: fixtures.map { $0.deletingLastPathComponent().lastPathComponent + "/" + $0.lastPathComponent })
     func rejectedWithExpectedMessages(_ name: String) throws {
-        let url = TestPaths.badFixtures.appendingPathComponent(name)
+        let url = TestPaths.badFixtures.deletingLastPathComponent().appendingPathComponent(name)
         let expected = try TestPaths.expectations(of: url)
         #expect(!expected.isEmpty, "\(name) has no # expect: line")
         do {

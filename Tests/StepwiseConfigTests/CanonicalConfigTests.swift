@@ -28,13 +28,13 @@ import Testing
             + #""description":null,"name":"svamp","#
             + #""output":{"compression":"zstd","dir":"/srv/out","hashes":[],"shard_size_limit":67108864,"#
             + #""text_columns":false,"token_dtype":"int32"},"#
-            + #""parse":{"drop_duplicate_inputs":false,"drop_teacher_disagreement":false,"mode":"robust","#
-            + #""rationale_too_long":"filter"},"#
+            + #""parse":{"answer_phrases":null,"drop_duplicate_inputs":false,"drop_teacher_disagreement":false,"#
+            + #""label_pattern":null,"mode":"robust","rationale_too_long":"filter"},"#
             + #""prompt":{"exemplars":"/srv/pipelines/prompts/svamp.yaml","style":"completion","system":null},"#
             + #""run":{"batch_size":256,"channel_capacity":4,"workers":null},"#
+            + #""student":{"label_prefix":"predict: ","rationale_prefix":"explain: "},"#
             + #""teacher":{"cache":"/srv/out/teacher-cache.sqlite","kind":"replay","recordings":"/srv/pipelines/rec.jsonl"},"#
-            + #""tokenizer":{"input_prefix":"predict: ","max_input_tokens":1024,"max_target_tokens":256,"#
-            + #""path":"/srv/pipelines/t.model","rationale_prefix":"explain: "}}"#
+            + #""tokenizer":{"max_input_tokens":1024,"max_target_tokens":256,"path":"/srv/pipelines/t.model"}}"#
         #expect(config.canonicalJSON == expected)
     }
 
@@ -43,8 +43,8 @@ import Testing
             # Same pipeline, every default written out, keys in another order.
             output: {shard_size_limit: 67108864, dir: ../pipelines/../out, compression: "zstd:3", hashes: [],
                      token_dtype: int32, text_columns: false}
-            tokenizer: {path: ./t.model, max_input_tokens: 1024, max_target_tokens: 256,
-                        input_prefix: "predict: ", rationale_prefix: "explain: "}
+            tokenizer: {path: ./t.model, max_input_tokens: 1024, max_target_tokens: 256}
+            student: {label_prefix: "predict: ", rationale_prefix: "explain: "}
             teacher: {recordings: rec.jsonl, kind: replay, cache: ../out/teacher-cache.sqlite}
             prompt: {style: completion, exemplars: prompts/svamp.yaml}
             dataset: {source: ../data/svamp, name: svamp, format: official, splits: [train, test],

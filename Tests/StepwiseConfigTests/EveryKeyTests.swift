@@ -56,6 +56,32 @@ import Testing
         case "cqa":
             pipeline.set("dataset", ["name": "cqa", "source": .string(root + "/data/cqa")])
             pipeline.set("prompt.exemplars", .string(root + "/Pipelines/prompts/cqa.yaml"))
+        case "task":
+            pipeline.set("dataset", [
+                "name": "word-problems", "format": "jsonl", "source": .string(root + "/data/word-problems"),
+                "splits": ["train", "test"],
+                "fields": [
+                    "id": "id", "input": "{{question}}", "label": ["field": "answer", "pattern": "####\\s*(.+?)\\s*$"],
+                    "explanation": ["field": "answer", "pattern": "^(.*?)\\s*\n####"],
+                ],
+                "labels": ["kind": "number"],
+            ])
+            pipeline.set("prompt.exemplars", .string(root + "/Pipelines/prompts/word-problems.yaml"))
+        case "classes":
+            pipeline.set("dataset", [
+                "name": "reviews", "source": .string(root + "/data/reviews/train.csv"),
+                "fields": ["input": "{{text}}", "label": "sentiment"],
+                "labels": ["kind": "classes", "classes": ["positive", "negative", ["pos": "positive"]]],
+            ])
+            pipeline.set("prompt.exemplars", .string(root + "/Pipelines/prompts/reviews.yaml"))
+        case "choices":
+            pipeline.set("dataset", [
+                "name": "quiz", "format": "jsonl", "source": .string(root + "/data/quiz.jsonl"),
+                "fields": ["input": "{{q}}", "label": "answer", "choices": "options"],
+                "labels": ["kind": "choices"],
+            ])
+            pipeline.set("prompt", [:])
+            pipeline.set("teacher", ["kind": "human"])
         case "svamp":
             pipeline.set("dataset", [
                 "name": "svamp", "source": .string(root + "/data/svamp"),
@@ -124,8 +150,20 @@ import Testing
             "tokenizer.path": ("openai", .string(root + "/data/tokenizer/sample-tokenizer.json")),
             "tokenizer.max_input_tokens": ("openai", 100),
             "tokenizer.max_target_tokens": ("openai", 50),
-            "tokenizer.input_prefix": ("openai", "label: "),
-            "tokenizer.rationale_prefix": ("openai", "why: "),
+            "student.label_prefix": ("openai", "label: "),
+            "student.rationale_prefix": ("openai", "why: "),
+            "dataset.files": ("task", ["train": "train.jsonl", "test": ["t*.jsonl"]]),
+            "dataset.fields": ("task", ["input": "Q: {{question}}", "label": ["field": "answer", "pattern": "#### (.*)"]]),
+            "dataset.fields.id": ("task", "{{id}}-x"),
+            "dataset.fields.input": ("task", "{{question}} "),
+            "dataset.fields.label": ("task", ["field": "answer", "pattern": "####(.*)"]),
+            "dataset.fields.explanation": ("task", "answer"),
+            "dataset.fields.choices": ("choices", "other_options"),
+            "dataset.labels": ("task", ["kind": "text"]),
+            "dataset.labels.kind": ("task", "text"),
+            "dataset.labels.classes": ("classes", ["positive", "negative", ["good": "positive"]]),
+            "parse.answer_phrases": ("task", ["Result:"]),
+            "parse.label_pattern": ("task", "(\\d+)"),
             "output.dir": ("openai", .string(scratch.appendingPathComponent("out2").path)),
             "output.compression": ("openai", "zstd:9"),
             "output.shard_size_limit": ("openai", 4096),

@@ -72,6 +72,7 @@ import Testing
             "teacher": Set(PipelineConfig.sectionKeys["teacher"] ?? []),
             "parse": Set(PipelineConfig.sectionKeys["parse"] ?? []),
             "tokenizer": Set(PipelineConfig.sectionKeys["tokenizer"] ?? []),
+            "student": Set(PipelineConfig.sectionKeys["student"] ?? []),
             "output": Set(PipelineConfig.sectionKeys["output"] ?? []),
             "run": Set(PipelineConfig.sectionKeys["run"] ?? []),
         ]

@@ -7,6 +7,9 @@ enum TestPaths {
     static let repositoryRoot = testsDirectory.deletingLastPathComponent().deletingLastPathComponent()
     static let goodFixtures = testsDirectory.appendingPathComponent("Fixtures/good")
     static let badFixtures = testsDirectory.appendingPathComponent("Fixtures/bad")
+    /// Mistakes a JSON Schema cannot express (pattern and template syntax, what a path
+    /// names): the decoder rejects them, the schema cannot.
+    static let decoderOnlyBadFixtures = testsDirectory.appendingPathComponent("Fixtures/bad-decoder-only")
     static let schema = repositoryRoot.appendingPathComponent("Schemas/pipeline.schema.json")
     static let schemaCheckScript = testsDirectory.appendingPathComponent("schema_check.py")
     static let pipelines = repositoryRoot.appendingPathComponent("Pipelines")

@@ -126,6 +126,9 @@ reply_for() {  # DATASET → a completion in that dataset's answer format
         anli) printf 'Fake rationale {hash}. So the answer is neutral.' ;;
         cqa) printf 'Fake rationale {hash}. So the answer is (a).' ;;
         svamp|asdiv) printf 'Fake rationale {hash}. The answer is (3 + 4).' ;;
+        reviews) printf 'Fake rationale {hash}. So the answer is positive.' ;;
+        word-problems) printf 'Fake rationale {hash}. The answer is 42.' ;;
+        *) printf 'Fake rationale {hash}. So the answer is 1.' ;;
     esac
 }
 

@@ -26,13 +26,25 @@ public struct TextTemplate: Sendable, Hashable, CustomStringConvertible {
         } catch let error as MustacheTemplate.ParserError {
             let column = error.context.lineNumber == 1 ? error.context.columnNumber - 24 : error.context.columnNumber
             throw TextTemplateError(
-                template: source, message: "line \(error.context.lineNumber), column \(max(1, column)): \(error.error)")
+                template: source, message: "line \(error.context.lineNumber), column \(max(1, column)): \(Self.explain(error.error))")
         } catch {
             throw TextTemplateError(template: source, message: "\(error)")
         }
         let probe = TemplateProbe()
         _ = template.render(probe.root)
         variables = probe.names
+    }
+
+    /// What a parser error means, in words.
+    private static func explain(_ error: Error) -> String {
+        switch error as? MustacheTemplate.Error {
+        case .sectionCloseNameIncorrect?: return "the closing tag {{/…}} names another section than the one open"
+        case .unfinishedName?: return "a tag is not closed with }} (or its name is malformed)"
+        case .expectedSectionEnd?: return "a section {{#…}} or {{^…}} is never closed with {{/…}}"
+        case .invalidSetDelimiter?: return "a delimiter change {{=…=}} is malformed (and not used in Stepwise templates)"
+        case .invalidConfigVariableSyntax?, .unrecognisedConfigVariable?: return "a {{%…}} pragma is not supported"
+        default: return "\(error)"
+        }
     }
 
     /// The top-level names the template needs (`question` for `{{question}}` and for
@@ -111,7 +123,7 @@ struct TemplateScope: MustacheParent, MustacheCustomRenderable {
         case .int(let i): return i
         case .double(let d): return d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) + ".0" : String(d)
         case .string(let s): return s
-        case .array(let items): return items.map(TemplateScope.init)
+        case .array(let items): return TemplateList(items: items.map(TemplateScope.init))
         case .object: return TemplateScope(value)
         }
     }
@@ -127,6 +139,19 @@ struct TemplateScope: MustacheParent, MustacheCustomRenderable {
     }
 
     var isNull: Bool { value.isNull }
+}
+
+/// A JSON array as Mustache sees it: a section iterates it, and a number names an item
+/// (`{{tags.0}}`).
+struct TemplateList: MustacheSequence, MustacheParent {
+    let items: [TemplateScope]
+
+    func makeIterator() -> IndexingIterator<[TemplateScope]> { items.makeIterator() }
+
+    func child(named name: String) -> Any? {
+        guard let i = Int(name), items.indices.contains(i) else { return nil }
+        return items[i]
+    }
 }
 
 /// Renders a template once against a context that answers every name, to learn the names.

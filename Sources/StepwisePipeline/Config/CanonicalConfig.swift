@@ -13,6 +13,7 @@ extension PipelineConfig {
             ("teacher", teacherCanonical),
             ("parse", parse.canonical),
             ("tokenizer", tokenizer.canonical),
+            ("student", student.canonical),
             ("output", output.canonical),
             ("run", run.canonical),
         ])
@@ -82,5 +83,16 @@ extension PipelineConfig {
         case .array(let items): return .array(items.map(sortingKeys))
         default: return value
         }
+    }
+}
+
+extension PipelineConfig {
+    /// run.json's `task`: what a reader of the output needs to know about the task — the
+    /// dataset, its label kind (and classes), and how the student's two tasks are prefixed.
+    public var taskDescription: JSONValue {
+        .object([
+            ("dataset", .string(dataset.name)), ("labels", dataset.descriptor.labels.canonical),
+            ("label_prefix", .string(student.labelPrefix)), ("rationale_prefix", .string(student.rationalePrefix)),
+        ])
     }
 }

@@ -12,12 +12,12 @@ import StepwiseTeacher
 ///
 /// Each section is the options type of the stage that owns its keys (``DatasetOptions``,
 /// ``PromptOptions``, ``TeacherOptions``, ``ParseOptions``, ``TokenizeOptions``,
-/// ``OutputOptions``, ``RunSettings``): defaults are filled in there and relative paths are
+/// ``StudentOptions``, ``OutputOptions``, ``RunSettings``): defaults are filled in there and relative paths are
 /// resolved against the pipeline file's directory. The CLI may override fields (`--out`,
 /// `--workers`, `--limit`) by mutating them.
 ///
 /// The YAML layout (top-level keys `name`, `description`, `dataset`, `prompt`, `teacher`,
-/// `parse`, `tokenizer`, `output`, `run`) is a contract, described key by key in
+/// `parse`, `tokenizer`, `student`, `output`, `run`) is a contract, described key by key in
 /// `Schemas/pipeline.schema.json`.
 public struct PipelineConfig: Sendable, Hashable {
     /// The pipeline's name (`name:`), used in logs and the run record.
@@ -29,13 +29,14 @@ public struct PipelineConfig: Sendable, Hashable {
     public var teacher: TeacherOptions
     public var parse: ParseOptions
     public var tokenizer: TokenizeOptions
+    public var student: StudentOptions
     public var output: OutputOptions
     public var run: RunSettings
 
     public init(
         name: String, description: String? = nil, dataset: DatasetOptions, prompt: PromptOptions = PromptOptions(),
         teacher: TeacherOptions, parse: ParseOptions = ParseOptions(), tokenizer: TokenizeOptions,
-        output: OutputOptions, run: RunSettings = RunSettings()
+        student: StudentOptions = StudentOptions(), output: OutputOptions, run: RunSettings = RunSettings()
     ) {
         self.name = name
         self.description = description
@@ -44,13 +45,14 @@ public struct PipelineConfig: Sendable, Hashable {
         self.teacher = teacher
         self.parse = parse
         self.tokenizer = tokenizer
+        self.student = student
         self.output = output
         self.run = run
     }
 
     /// The top-level keys a pipeline file may have, in documentation order.
     public static let topLevelKeys = [
-        "name", "description", "dataset", "prompt", "teacher", "parse", "tokenizer", "output", "run",
+        "name", "description", "dataset", "prompt", "teacher", "parse", "tokenizer", "student", "output", "run",
     ]
 
     /// The keys each section may have (for help text, editors and the schema test).
@@ -64,6 +66,7 @@ public struct PipelineConfig: Sendable, Hashable {
             "teacher.price_per_million_tokens": OpenAITeacherOptions.priceKeys,
             "parse": ParseOptions.keys,
             "tokenizer": TokenizeOptions.keys,
+            "student": StudentOptions.keys,
             "output": OutputOptions.keys,
             "run": RunSettings.keys,
         ]
@@ -100,7 +103,8 @@ extension PipelineConfig {
     ///   - file: the name used in messages.
     ///   - baseDirectory: the directory relative paths resolve against.
     public static func decode(yaml: String, file: String, baseDirectory: URL) throws(ConfigError) -> PipelineConfig {
-        let reader = ConfigReader(file: file, baseDirectory: baseDirectory.standardizedFileURL, sectionKeys: sectionKeys)
+        let reader = ConfigReader(
+            file: file, baseDirectory: baseDirectory.standardizedFileURL, sectionKeys: sectionKeys, movedKeys: StudentOptions.movedKeys)
         var config: PipelineConfig?
         if let root = reader.compose(
             yaml, emptyMessage: "the file is empty; expected a mapping with name, dataset, teacher, tokenizer and output")

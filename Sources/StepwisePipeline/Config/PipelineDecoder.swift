@@ -31,21 +31,32 @@ struct PipelineDecoder {
             TeacherOptions.decode($0, availableSplits: dataset?.splits)
         }
         let prompt = decodePrompt(top, teacher: teacher)
-        let parse: ParseOptions? =
-            top.has("parse") ? top.section("parse", known: ParseOptions.keys, nullIsEmpty: true).flatMap(ParseOptions.decode) : ParseOptions()
+        let parseSection = top.has("parse") ? top.section("parse", known: ParseOptions.keys, nullIsEmpty: true) : nil
+        let parse: ParseOptions? = top.has("parse") ? parseSection.flatMap(ParseOptions.decode) : ParseOptions()
         let tokenizer = required(top, "tokenizer", known: TokenizeOptions.keys, expected: "a mapping with path …") {
             TokenizeOptions.decode($0)
         }
+        let student: StudentOptions? =
+            top.has("student") ? top.section("student", known: StudentOptions.keys, nullIsEmpty: true).flatMap(StudentOptions.decode) : StudentOptions()
         let output = required(top, "output", known: OutputOptions.keys, expected: "a mapping with dir …") { OutputOptions.decode($0) }
         let run: RunSettings? =
             top.has("run") ? top.section("run", known: RunSettings.keys, nullIsEmpty: true).flatMap(RunSettings.decode) : RunSettings()
 
-        guard let name, let dataset, let prompt, let teacher, let parse, let tokenizer, let output, let run else {
+        // The task-only parse keys, against the dataset's name even when `dataset:` is wrong.
+        var datasetName = dataset?.name
+        if datasetName == nil, case .mapping(let m)? = top.node("dataset") { datasetName = m["name"].flatMap(ConfigReader.stringValue) }
+        if let datasetName, DatasetKinds.builtin(named: datasetName) != nil, let section = parseSection {
+            for key in ParseOptions.taskKeys {
+                section.reject(key, "only for a task of your own; \(datasetName) is read with the paper's rules")
+            }
+            if ParseOptions.taskKeys.contains(where: section.has) { return nil }
+        }
+        guard let name, let dataset, let prompt, let teacher, let parse, let tokenizer, let student, let output, let run else {
             return nil
         }
         return PipelineConfig(
             name: name, description: description, dataset: dataset, prompt: prompt, teacher: teacher,
-            parse: parse, tokenizer: tokenizer, output: output, run: run)
+            parse: parse, tokenizer: tokenizer, student: student, output: output, run: run)
     }
 
     /// Opens a required section and decodes it, or reports it missing.

@@ -154,7 +154,8 @@ final class StageGraph: Sendable {
             count = { _ in 0 }
         }
         return ParseStage(
-            rules: config.dataset.descriptor.answerRules, options: config.parse,
+            rules: config.dataset.descriptor.answerRules(parse: config.parse, exemplars: promptStage?.renderer.exemplars),
+            options: config.parse,
             maxRationaleTokens: config.tokenizer.maxTargetTokens, rationaleSource: config.teacher.backend.rationaleSource,
             rationaleTokenCount: count)
     }
@@ -163,7 +164,7 @@ final class StageGraph: Sendable {
         guard let tokenizer else { throw PipelineError.invalidOption("internal: no tokenizer in this graph") }
         let t = config.tokenizer
         return TokenizeStage(
-            tokenizer: tokenizer, inputPrefix: t.inputPrefix, rationalePrefix: t.rationalePrefix,
+            tokenizer: tokenizer, inputPrefix: config.student.labelPrefix, rationalePrefix: config.student.rationalePrefix,
             maxInputTokens: t.maxInputTokens, maxTargetTokens: t.maxTargetTokens)
     }
 

@@ -29,6 +29,9 @@ public struct RunRecord: Sendable, Equatable {
     /// The comparable configuration (see ``Fingerprint/comparableConfig(_:options:)``), kept
     /// to name what changed when a rerun uses another.
     public var config: JSONValue
+    /// The task, for tools that read the output (the trainer's metric, reports): the
+    /// dataset's name, its label kind and classes, the student's task prefixes.
+    public var task: JSONValue = .null
     public var finished: Bool
     public var startedAt: String
     public var updatedAt: String
@@ -98,7 +101,7 @@ extension RunRecord {
             ("config", config), ("config_hash", .string(configHash)), ("duration_seconds", .double(durationSeconds)),
             ("finished", .bool(finished)), ("format", .int(format)), ("parse_hash", .string(parseHash)),
             ("pending", splits(pending)), ("pipeline", .string(pipeline)), ("prompts_hash", .optional(promptsHash)),
-            ("rank", .int(rank)), ("splits", splits(self.splits)), ("started_at", .string(startedAt)),
+            ("rank", .int(rank)), ("splits", splits(self.splits)), ("started_at", .string(startedAt)), ("task", task),
             ("tokenizer_fingerprint", .string(tokenizerFingerprint)), ("updated_at", .string(updatedAt)),
             ("world_size", .int(worldSize)),
         ])
@@ -118,6 +121,7 @@ extension RunRecord {
         splits = try r.splits("splits")
         pending = try r.splits("pending")
         config = json["config"] ?? .null
+        task = json["task"] ?? .null
         finished = try r.bool("finished")
         startedAt = try r.string("started_at")
         updatedAt = try r.string("updated_at")

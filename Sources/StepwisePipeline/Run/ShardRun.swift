@@ -36,6 +36,7 @@ struct ShardRun {
             rank: options.rank, worldSize: options.worldSize, splits: [:], pending: [:], config: comparable,
             finished: false, startedAt: Self.timestamp(started), updatedAt: Self.timestamp(started),
             durationSeconds: 0)
+        fresh.task = config.taskDescription
 
         try refuseOtherLayout()
 
@@ -56,6 +57,7 @@ struct ShardRun {
                     record: existing)
             } else {
                 record = existing
+                record.task = fresh.task
                 logger.info("resuming the run in \(outputDir.path)")
             }
         } else if try hasShards() {
