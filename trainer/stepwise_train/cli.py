@@ -67,7 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--max-new-tokens", type=int, default=d.max_new_tokens,
                     help="generation length (default: 64, or 256 in single mode)")
     ev.add_argument("--metric", choices=METRICS, default=d.metric,
-                    help="auto: by value where the gold label is an arithmetic expression, else exact text")
+                    help="auto: by the task's label kind in DATA/run.json (classes/choices exact, number and equation by value, "
+                         "text after QA normalisation); for older outputs by value where the gold label is "
+                         "an arithmetic expression, else exact text")
 
     run = p.add_argument_group("checkpoints and logging")
     run.add_argument("--save-every", type=int, default=d.save_every)

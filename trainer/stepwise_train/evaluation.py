@@ -1,8 +1,9 @@
 """Evaluation by generation: greedy-decode the label and compare it with the gold label.
 
-NLI and CQA labels are compared as exact text; SVAMP/ASDiv labels (arithmetic
-expressions and numbers) by value with the safe evaluator in `equation`. With
-`metric="auto"` a sample whose gold label is an arithmetic expression is compared by value
+Labels are compared by the task's label kind (see `labels`): classes and choices as exact
+text, numbers and SVAMP/ASDiv equations by value, free text after QA normalisation. The
+training run resolves `--metric auto` from `DATA/run.json`; `metric="auto"` here (outputs
+without a task) compares a sample whose gold label is an arithmetic expression by value
 and every other sample by exact text. Generations are decoded with the `tokenizers`
 library, with the tokenizer the pipeline used (see tokenizer_source.py).
 """
@@ -15,7 +16,7 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 import torch
 from torch import nn
 
-from . import equation
+from . import equation, labels
 from .batching import Collator, TrainBatch, token_list
 
 
@@ -30,8 +31,12 @@ class Prediction:
 
 
 def is_correct(prediction: str, gold: str, metric: str) -> bool:
-    """Compares one generated label with the gold label under `metric` (auto/exact/equation)."""
+    """Compares one generated label with the gold label under `metric` (see `labels`)."""
     prediction, gold = prediction.strip(), gold.strip()
+    if metric == "number":
+        return labels.same_number(prediction, gold)
+    if metric == "text":
+        return labels.same_text(prediction, gold)
     if metric == "equation" or (metric == "auto" and equation.try_evaluate(gold) is not None):
         return equation.same_value(prediction, gold)
     return prediction == gold

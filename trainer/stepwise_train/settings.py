@@ -10,7 +10,7 @@ MODES = ("standard", "distill", "multitask", "single")
 LABEL_SOURCES = ("gold", "teacher")
 PRECISIONS = ("auto", "bf16", "fp32")
 SCHEDULERS = ("linear", "constant")
-METRICS = ("auto", "exact", "equation")
+METRICS = ("auto", "exact", "equation", "number", "text")
 
 # The separator the `single` mode puts between the rationale and the label in its one
 # target sequence; tokenized once with the run's tokenizer (no special tokens).

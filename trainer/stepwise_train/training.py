@@ -32,6 +32,7 @@ from .evaluation import EvalCollator, Prediction, accuracy, evaluate_batches
 from .modeling import load_model, special_ids
 from .objective import Objective
 from .reporting import Reporter, truncate_after
+from .labels import metric_for
 from .settings import TrainSettings
 from .tokenizer_source import TokenizerSource, find_tokenizer, load_tokenizer, save_with_model
 
@@ -108,6 +109,7 @@ class _Run:
         # Before the model: a run without its tokenizer should fail in seconds, not minutes.
         tokenizer_source = find_tokenizer(s.tokenizer, s.data)
         tokenizer = load_tokenizer(tokenizer_source)
+        self.metric, metric_source = metric_for(s.data, s.metric)
         seed_everything(s.seed)
         model = load_model(str(resume_from.model_dir) if resume_from else s.model).to(world.device)
         pad_id, eos_id = special_ids(model)
@@ -149,6 +151,7 @@ class _Run:
             if missing:
                 reporter.note(f"no {', '.join(missing)} split in {s.data}; not evaluated")
             reporter.note(f"tokenizer {tokenizer_source.path} (from {tokenizer_source.found_in})")
+            reporter.note(f"metric {self.metric} ({metric_source})")
             if tokenizer_source.note:
                 reporter.note(tokenizer_source.note)
         if resume_from is not None:
@@ -271,7 +274,7 @@ class _Run:
                                 generator=torch.Generator().manual_seed(s.seed))
             predictions, loss_sum, batches = evaluate_batches(
                 self.objective, self.model, loader, tokenizer=self.tokenizer, device=world.device,
-                metric=s.metric, max_new_tokens=max_new, pad_id=self.pad_id, eos_id=self.eos_id,
+                metric=self.metric, max_new_tokens=max_new, pad_id=self.pad_id, eos_id=self.eos_id,
                 separator_ids=self.collator.separator_ids,
                 max_samples=per_rank, autocast=amp)
             gathered = world.gather(([asdict(p) for p in predictions], loss_sum, batches))

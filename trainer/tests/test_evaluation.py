@@ -37,3 +37,29 @@ def test_accuracy_counts_each_id_once():
     preds = [Prediction("a", "x", "x", True), Prediction("b", "y", "z", False), Prediction("a", "x", "x", True)]
     assert accuracy(preds) == 0.5
     assert accuracy([]) == 0.0
+
+
+def test_numbers_compare_by_value():
+    assert is_correct("1,000", "1000", "number")
+    assert is_correct("$18.", "18", "number")
+    assert is_correct("0.75", "3/4", "number")
+    assert is_correct("0.1000000001", "0.1", "number")
+    assert not is_correct("12345678901234567891", "12345678901234567890", "number")  # integers exact
+    assert not is_correct("18 apples", "18", "number")
+    assert not is_correct("1,00", "100", "number")
+
+
+def test_text_compares_after_qa_normalisation():
+    assert is_correct("The Eiffel Tower!", "eiffel  tower", "text")
+    assert not is_correct("Paris", "Lyon", "text")
+
+
+def test_auto_metric_comes_from_the_run_task(tmp_path):
+    import json
+    from stepwise_train.labels import metric_for
+    assert metric_for(str(tmp_path), "auto")[0] == "auto"
+    (tmp_path / "run.json").write_text(json.dumps({"task": {"labels": {"kind": "number"}}}))
+    assert metric_for(str(tmp_path), "auto") == ("number", "run.json task.labels.kind number")
+    assert metric_for(str(tmp_path), "exact") == ("exact", "--metric")
+    (tmp_path / "run.json").write_text(json.dumps({"task": {"labels": {"kind": "classes", "classes": ["a"]}}}))
+    assert metric_for(str(tmp_path), "auto")[0] == "exact"
