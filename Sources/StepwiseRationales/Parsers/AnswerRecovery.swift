@@ -52,7 +52,7 @@ struct AnswerRecovery: Sendable {
 
     func recover(_ text: UTF8Text, space: LabelSpace) -> Result {
         let body = text.lstrip(text.all)
-        let end = nextExemplar(text, in: body) ?? body.upperBound
+        let end = Self.nextExemplar(exemplarMarker, text, in: body) ?? body.upperBound
         let candidates = answerPhrases(text, in: body.lowerBound..<end)
         guard !candidates.isEmpty else { return .noPhrase }
         for (k, phrase) in candidates.enumerated() {
@@ -65,12 +65,12 @@ struct AnswerRecovery: Sendable {
         return .noLabel
     }
 
-    /// The start of the first exemplar marker at the start of a line, not counting the
-    /// first line.
-    private func nextExemplar(_ text: UTF8Text, in body: Range<Int>) -> Int? {
-        guard body.count > 1, !exemplarMarker.isEmpty else { return nil }
+    /// Where an invented next exemplar starts: the first exemplar marker at the start of a
+    /// line, not counting the first line (a reply may restate the question first).
+    static func nextExemplar(_ marker: [UInt8], _ text: UTF8Text, in body: Range<Int>) -> Int? {
+        guard body.count > 1, !marker.isEmpty else { return nil }
         var from = body.lowerBound + 1
-        while let i = text.firstIndex(of: exemplarMarker, in: from..<body.upperBound) {
+        while let i = text.firstIndex(of: marker, in: from..<body.upperBound) {
             if text.bytes[i - 1] == 0x0A { return i }
             from = i + 1
         }

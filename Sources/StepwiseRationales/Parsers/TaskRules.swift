@@ -21,7 +21,7 @@ struct TaskRules: Sendable {
 
     func paper(_ text: UTF8Text, _ space: LabelSpace) -> PaperSplit {
         let body = text.lstrip(text.all)
-        let end = nextExemplar(text, in: body) ?? body.upperBound
+        let end = AnswerRecovery.nextExemplar(marker, text, in: body) ?? body.upperBound
         var best: Range<Int>?
         for phrase in phrases {
             guard let i = text.firstIndex(of: phrase, in: body.lowerBound..<end) else { continue }
@@ -35,16 +35,6 @@ struct TaskRules: Sendable {
             return PaperSplit(rationale: rationale, label: TaskLabelReaders.line(text, after), foundAnswerPhrase: true, unread: true)
         }
         return PaperSplit(rationale: rationale, label: label, foundAnswerPhrase: true)
-    }
-
-    private func nextExemplar(_ text: UTF8Text, in body: Range<Int>) -> Int? {
-        guard body.count > 1, !marker.isEmpty else { return nil }
-        var from = body.lowerBound + 1
-        while let i = text.firstIndex(of: marker, in: from..<body.upperBound) {
-            if text.bytes[i - 1] == 0x0A { return i }
-            from = i + 1
-        }
-        return nil
     }
 
     /// The answer phrases a kind's completions usually carry, tried after a task's own
