@@ -125,12 +125,15 @@ final class OpenAIClient: Sendable {
         return Self.parse(data, expected: prompts.count, api: options.api)
     }
 
-    /// The server's `error.message`, or the start of the body.
+    /// The server's `error.message`, or the start of the body (when there is no message,
+    /// or it is blank).
     static func errorMessage(_ data: Data) -> String {
         if let object = try? JSONValue(parsing: data) {
-            if let message = object["error"]?["message"]?.stringValue { return message }
-            if let message = object["error"]?.stringValue { return message }
-            if let message = object["message"]?.stringValue { return message }
+            let candidates = [object["error"]?["message"], object["error"], object["message"]]
+            for case let message? in candidates.map({ $0?.stringValue })
+            where !message.allSatisfy(\.isWhitespace) {
+                return message
+            }
         }
         let text = String(decoding: data.prefix(500), as: UTF8.self)
         return text.isEmpty ? "(empty body)" : text

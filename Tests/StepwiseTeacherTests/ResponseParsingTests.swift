@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+
+@testable import StepwiseTeacher
+
+/// Server bodies parsed without a server: what the fuzz target `openai-response` found.
+struct ResponseParsingTests {
+    @Test("an error body with a blank message names the body instead")
+    func blankErrorMessage() {
+        // Fuzz/Regressions/openai-response/blank-message: the message was "" and the run
+        // said nothing about why the server refused.
+        #expect(OpenAIClient.errorMessage(Data(#"{"message": ""}"#.utf8)) == #"{"message": ""}"#)
+        #expect(OpenAIClient.errorMessage(Data(#"{"error": {"message": " "}, "detail": 1}"#.utf8)).contains("detail"))
+        #expect(OpenAIClient.errorMessage(Data(#"{"error": {"message": "model not found"}}"#.utf8)) == "model not found")
+        #expect(OpenAIClient.errorMessage(Data()) == "(empty body)")
+    }
+
+    @Test("choices outside the request, duplicated or malformed are counted, not kept")
+    func choicesMappedBack() {
+        let body = #"{"choices": [{"text": "a"}, {"index": 1, "text": "b"}, {"index": 1, "text": "dup"}, {"index": 7, "text": "c"}, 3, {"index": -1, "text": "d"}]}"#
+        guard case .answered(let received, let extra, let malformed) = OpenAIClient.parse(Data(body.utf8), expected: 2, api: .completions)
+        else {
+            Issue.record("not answered")
+            return
+        }
+        #expect(received.mapValues(\.text) == [0: "a", 1: "b"])
+        #expect(extra == 3)
+        #expect(malformed == 1)
+    }
+}
