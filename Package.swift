@@ -13,6 +13,15 @@ let package = Package(
         .executable(name: "stepwise", targets: ["stepwise"]),
         .library(name: "StepwisePipeline", targets: ["StepwisePipeline"]),
         .library(name: "StepwiseParquet", targets: ["StepwiseParquet"]),
+        // Each stage's module on its own, for the fuzz targets in Fuzz/ (and other tools).
+        .library(name: "StepwiseCore", targets: ["StepwiseCore"]),
+        .library(name: "StepwiseConfig", targets: ["StepwiseConfig"]),
+        .library(name: "StepwiseLoaders", targets: ["StepwiseLoaders"]),
+        .library(name: "StepwisePrompting", targets: ["StepwisePrompting"]),
+        .library(name: "StepwiseTeacher", targets: ["StepwiseTeacher"]),
+        .library(name: "StepwiseRationales", targets: ["StepwiseRationales"]),
+        .library(name: "StepwiseTokenizer", targets: ["StepwiseTokenizer"]),
+        .library(name: "StepwiseShards", targets: ["StepwiseShards"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
