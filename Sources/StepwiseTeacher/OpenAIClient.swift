@@ -122,7 +122,9 @@ final class OpenAIClient: Sendable {
         if !(200..<300).contains(status) {
             return .rejected(status: status, message: redact(Self.errorMessage(data), secret: apiKey))
         }
-        return Self.parse(data, expected: prompts.count, api: options.api)
+        let outcome = Self.parse(data, expected: prompts.count, api: options.api)
+        if case .rejected(let status, let message) = outcome { return .rejected(status: status, message: redact(message, secret: apiKey)) }
+        return outcome
     }
 
     /// The server's `error.message`, or the start of the body (when there is no message,
@@ -142,10 +144,17 @@ final class OpenAIClient: Sendable {
     /// Validates a 2xx body: `choices` must be a list; each choice needs an `index` in
     /// range (its position is used when the server omits it) and a string `text`
     /// (completions) or `message.content` (chat). Duplicates and out-of-range indices are
-    /// counted as extra; a body that is not such JSON is retried.
+    /// counted as extra. A body that is not JSON (cut short on the way) is retried; JSON
+    /// without a `choices` list is another API answering — llama.cpp's own `/completions`
+    /// when `base_url` lacks `/v1` — and retrying cannot fix it.
     static func parse(_ data: Data, expected: Int, api: TeacherAPI) -> ExchangeOutcome {
-        guard let object = try? JSONValue(parsing: data), let choices = object["choices"]?.arrayValue else {
-            return .retryable(.malformed, retryAfter: nil)
+        guard let object = try? JSONValue(parsing: data) else { return .retryable(.malformed, retryAfter: nil) }
+        guard let choices = object["choices"]?.arrayValue else {
+            let start = String(decoding: data.prefix(300), as: UTF8.self)
+            return .rejected(
+                status: 200,
+                message: "the body is not an OpenAI \(api == .chat ? "chat completion" : "completion") (it has no \"choices\" list; "
+                    + "does base_url end in /v1?): \(start)")
         }
         var received: [Int: ReceivedChoice] = [:]
         var extra = 0

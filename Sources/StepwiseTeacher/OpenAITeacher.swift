@@ -28,9 +28,15 @@ final class OpenAITeacher: TeacherBackend {
     let rateLimiter: RateLimiter
     let coalescer = RequestCoalescer()
     let policy: RetryPolicy
+    /// `--verbose` output: retries and their causes.
+    let detail: @Sendable (String) -> Void
 
-    init(options: OpenAITeacherOptions, cache: CompletionCache?, environment: [String: String]) throws(TeacherError) {
+    init(
+        options: OpenAITeacherOptions, cache: CompletionCache?, environment: [String: String],
+        detail: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws(TeacherError) {
         self.options = options
+        self.detail = detail
         self.client = try OpenAIClient(options: options, environment: environment)
         self.cache = cache
         self.limiter = ConcurrencyLimiter(limit: options.concurrency)
@@ -220,6 +226,10 @@ final class OpenAITeacher: TeacherBackend {
                 return settled
             }
             counters.add("retries")
+            let prompts = pending.count == 1 ? "1 prompt" : "\(pending.count) prompts"
+            detail(
+                "teacher: retry \(retry) of \(options.maxRetries) for \(prompts) in \(String(format: "%.2f", delay ?? 0)) s: "
+                    + "\(failure) (\(client.endpoint.absoluteString))")
             if let delay, delay > 0 {
                 try await Task.sleep(nanoseconds: UInt64(min(delay, policy.maxRetryAfterSeconds) * 1e9))
             }

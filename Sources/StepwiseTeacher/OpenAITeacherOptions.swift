@@ -141,7 +141,8 @@ public struct OpenAITeacherOptions: TeacherBackendOptions, Hashable {
     }
 
     public func makeBackend(_ context: TeacherContext) throws -> any TeacherBackend {
-        try OpenAITeacher(options: self, cache: try CompletionCache(path: context.cacheURL), environment: context.environment)
+        try OpenAITeacher(
+            options: self, cache: try CompletionCache(path: context.cacheURL), environment: context.environment, detail: context.detail)
     }
 
     public var canonicalFields: [(String, JSONValue)] {

@@ -76,16 +76,20 @@ public struct TeacherContext: Sendable {
     public var environment: [String: String]
     /// How a record's explanation and gold label read as a completion (the human teacher).
     public var humanAnswer: @Sendable (SourceRecord) -> String
+    /// Where a backend tells what `--verbose` shows: each retry and its cause.
+    public var detail: @Sendable (String) -> Void
 
     public init(
         cacheURL: URL, outputDirectory: URL, dataset: String = "", environment: [String: String] = ProcessInfo.processInfo.environment,
-        humanAnswer: @escaping @Sendable (SourceRecord) -> String = { $0.explanation ?? "" }
+        humanAnswer: @escaping @Sendable (SourceRecord) -> String = { $0.explanation ?? "" },
+        detail: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.cacheURL = cacheURL
         self.outputDirectory = outputDirectory
         self.dataset = dataset
         self.environment = environment
         self.humanAnswer = humanAnswer
+        self.detail = detail
     }
 }
 

@@ -9,6 +9,8 @@ public enum TeacherError: Error, Sendable, CustomStringConvertible, Equatable {
     case cache(path: String, message: String)
     case recordings(path: String, message: String)
     case importFailed(file: String, line: Int?, message: String)
+    /// More records than `teacher.max_failures` got no completion after every retry.
+    case tooManyFailures(failed: Int, allowed: Int, recordID: String, cause: String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,10 @@ public enum TeacherError: Error, Sendable, CustomStringConvertible, Equatable {
             return "teacher: \(url) answered HTTP \(status): \(message)"
         case .cache(let path, let m): return "completion cache \(path): \(m)"
         case .recordings(let path, let m): return "recordings \(path): \(m)"
+        case .tooManyFailures(let failed, let allowed, let id, let cause):
+            let records = failed == 1 ? "1 record" : "\(failed) records"
+            return "teacher: no completion for \(records) (teacher.max_failures is \(allowed)); record '\(id)': \(cause). "
+                + "Nothing answered is lost: rerun the same command to ask again for the records left pending."
         case .importFailed(let file, let line, let m):
             if let line { return "\(file):\(line): \(m)" }
             return "\(file): \(m)"

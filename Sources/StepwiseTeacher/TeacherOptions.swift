@@ -15,14 +15,22 @@ public struct TeacherOptions: PipelineSection {
     /// label) skip the teacher and the parser: their rationale is empty and their teacher
     /// label is the gold label.
     public var splits: [String]?
+    /// `teacher.max_failures`: how many records may end without a completion (their requests
+    /// failed after every retry) before the run stops with the cause, exit 1. Default 0: a
+    /// failed request stops the run, its record stays pending and a plain rerun asks again.
+    /// Records that fail within the allowance are filtered as `teacher_failed`.
+    public var maxFailures: Int
 
-    public init(backend: any TeacherBackendOptions, cache: ConfigPath? = nil, splits: [String]? = nil) {
+    public static let defaultMaxFailures = 0
+
+    public init(backend: any TeacherBackendOptions, cache: ConfigPath? = nil, splits: [String]? = nil, maxFailures: Int = defaultMaxFailures) {
         self.backend = backend
         self.cache = cache
         self.splits = splits
+        self.maxFailures = maxFailures
     }
 
-    public static let commonKeys = ["kind", "cache", "splits"]
+    public static let commonKeys = ["kind", "cache", "splits", "max_failures"]
     /// Every key of `teacher:`: the common ones, then each kind's.
     public static var keys: [String] {
         var out = commonKeys
@@ -69,6 +77,9 @@ public struct TeacherOptions: PipelineSection {
             splits = s.distinctNames("splits", among: availableSplits)
             if splits == nil { ok = false }
         }
+        let maxFailures = s.has("max_failures")
+            ? s.int("max_failures", in: 0...Int(Int32.max), expected: "a count of records, 0 or more") : defaultMaxFailures
+        if maxFailures == nil { ok = false }
         guard let kind else { return nil }
         // Keys that belong to another kind.
         for other in TeacherKinds.all where other.kind != kind.kind {
@@ -78,7 +89,7 @@ public struct TeacherOptions: PipelineSection {
             }
         }
         guard let backend = kind.decode(s), ok else { return nil }
-        return TeacherOptions(backend: backend, cache: cache, splits: splits)
+        return TeacherOptions(backend: backend, cache: cache, splits: splits, maxFailures: maxFailures ?? defaultMaxFailures)
     }
 
     public var canonical: JSONValue {
@@ -86,11 +97,12 @@ public struct TeacherOptions: PipelineSection {
         // Only when set: an unset key leaves the canonical form (and run hashes) as before.
         if let splits { fields.append(("splits", .array(splits.map(JSONValue.string)))) }
         if let cache { fields.append(("cache", .string(cache.path))) }
+        if maxFailures != Self.defaultMaxFailures { fields.append(("max_failures", .int(maxFailures))) }
         return .object(fields + backend.canonicalFields)
     }
 
     public static func == (a: TeacherOptions, b: TeacherOptions) -> Bool {
-        a.backend.isEqual(to: b.backend) && a.cache == b.cache && a.splits == b.splits
+        a.backend.isEqual(to: b.backend) && a.cache == b.cache && a.splits == b.splits && a.maxFailures == b.maxFailures
     }
 
     public func hash(into hasher: inout Hasher) {

@@ -15,9 +15,11 @@ import Testing
 /// schema without one fails ``everySchemaKeyHasACase()``.
 @Suite struct EveryKeyTests {
     /// Keys that by design do not change the fingerprint: where the output goes, where the
-    /// cache is, and the dataflow tuning (`run`), which changes speed and never results.
+    /// cache is, the dataflow tuning (`run`), which changes speed and never results, and the
+    /// teacher's failure allowance (raised to let a run whose teacher failed finish).
     static let notFingerprinted: Set<String> = [
-        "description", "output.dir", "teacher.cache", "run.batch_size", "run.workers", "run.channel_capacity",
+        "description", "output.dir", "teacher.cache", "teacher.max_failures", "run.batch_size", "run.workers",
+        "run.channel_capacity",
     ]
     /// Keys that by design reach no stage: the pipeline's name and description name the run.
     static let notInStages: Set<String> = ["name", "description"]
@@ -124,6 +126,7 @@ import Testing
             "teacher.kind": ("openai", ["kind": "human"]),
             "teacher.cache": ("openai", .string(scratch.appendingPathComponent("elsewhere.sqlite").path)),
             "teacher.splits": ("openai", ["train"]),
+            "teacher.max_failures": ("openai", 10),
             "teacher.recordings": ("replay", .string(root + "/data/esnli/recorded.jsonl")),
             "teacher.base_url": ("openai", "http://127.0.0.1:10/v1"),
             "teacher.model": ("openai", "n"),

@@ -205,6 +205,48 @@ struct OpenAITeacherTests {
         #expect(((sent.first?["body"] as? [String: Any])?["prompt"] as? [String]) == ["Premise: poison\nHypothesis: x\nReasonings:"])
     }
 
+    @Test("past teacher.max_failures the stage stops with the cause; a rerun asks only the failed prompt")
+    func failuresStopTheRun() async throws {
+        if let reason = Self.skip { print("skipped: \(reason)"); return }
+        let dir = try temporaryDirectory()
+        let cache = try CompletionCache(path: dir.appendingPathComponent("cache.sqlite"))
+        var records = promptedRecords(4)
+        records[1].prompt = .text("Premise: poison\nHypothesis: x\nReasonings:")
+        let server = try FakeServer(faults: "500@~poison", directory: dir)
+        var opts = options(server, batchSize: 1)
+        opts.maxRetries = 1
+        let stage = try TeacherStage(kind: .openai(opts), cache: cache, maxFailures: 0)
+        var context = makeContext()
+        do {
+            _ = try await stage.process(records, context: &context)
+            Issue.record("expected the stage to stop")
+        } catch let error as TeacherError {
+            guard case .tooManyFailures(let failed, let allowed, let id, let cause) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(failed == 1 && allowed == 0)
+            #expect(id == records[1].source.id)
+            #expect(cause.contains("gave up after 2 attempts"))
+            #expect(error.description.contains("rerun the same command"))
+        }
+
+        // One failure is allowed: the same batch passes with the record marked failed.
+        let lenient = try TeacherStage(kind: .openai(opts), cache: cache, maxFailures: 1)
+        var context2 = makeContext()
+        let out = try await lenient.process(records, context: &context2)
+        #expect(out[1].completion == nil && out.filter { $0.completion == nil }.count == 1)
+
+        // A rerun against a healthy server sends the failed prompt alone.
+        let healthy = try FakeServer(directory: dir)
+        opts.baseURL = healthy.baseURL
+        let rerun = try TeacherStage(kind: .openai(opts), cache: cache, maxFailures: 0)
+        var context3 = makeContext()
+        let answered = try await rerun.process(records, context: &context3)
+        #expect(answered.allSatisfy { $0.completion != nil })
+        #expect(try healthy.requests().count == 1)
+    }
+
     @Test("chat sends one conversation per request")
     func chatConversations() async throws {
         if let reason = Self.skip { print("skipped: \(reason)"); return }

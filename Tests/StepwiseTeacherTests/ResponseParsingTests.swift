@@ -15,6 +15,22 @@ struct ResponseParsingTests {
         #expect(OpenAIClient.errorMessage(Data()) == "(empty body)")
     }
 
+    @Test("a 2xx body of another API is refused at once, naming the fix; a body cut short is retried")
+    func notAnOpenAIBody() {
+        // What llama-server's own /completions answers when base_url lacks /v1.
+        let llama = #"{"content": " The answer is yes.", "stop": true, "tokens_predicted": 7}"#
+        guard case .rejected(let status, let message) = OpenAIClient.parse(Data(llama.utf8), expected: 1, api: .completions) else {
+            Issue.record("not rejected")
+            return
+        }
+        #expect(status == 200)
+        #expect(message.contains("does base_url end in /v1?") && message.contains(#""content""#))
+        guard case .retryable(.malformed, _) = OpenAIClient.parse(Data(#"{"choices": [{"te"#.utf8), expected: 1, api: .chat) else {
+            Issue.record("a truncated body is not retried")
+            return
+        }
+    }
+
     @Test("choices outside the request, duplicated or malformed are counted, not kept")
     func choicesMappedBack() {
         let body = #"{"choices": [{"text": "a"}, {"index": 1, "text": "b"}, {"index": 1, "text": "dup"}, {"index": 7, "text": "c"}, 3, {"index": -1, "text": "d"}]}"#

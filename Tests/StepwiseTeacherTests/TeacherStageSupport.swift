@@ -11,13 +11,15 @@ enum TestTeacher {
 }
 
 extension TeacherStage {
-    /// A stage for `kind`, outside a pipeline: the cache only where given.
+    /// A stage for `kind`, outside a pipeline: the cache only where given; failed records
+    /// pass on unless `maxFailures` says otherwise.
     init(
-        kind: TestTeacher, cache: CompletionCache?, environment: [String: String] = ProcessInfo.processInfo.environment
+        kind: TestTeacher, cache: CompletionCache?, environment: [String: String] = ProcessInfo.processInfo.environment,
+        maxFailures: Int = .max
     ) throws {
         switch kind {
         case .openai(let options):
-            self.init(backend: try OpenAITeacher(options: options, cache: cache, environment: environment))
+            self.init(backend: try OpenAITeacher(options: options, cache: cache, environment: environment), maxFailures: maxFailures)
         case .replay(let recordings):
             self.init(backend: ReplayTeacher(store: try RecordingStore(path: recordings)))
         case .human:

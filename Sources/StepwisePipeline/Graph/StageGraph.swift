@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import StepwiseConfig
 import StepwiseCore
 import StepwiseDatasets
@@ -48,14 +49,15 @@ final class StageGraph: Sendable {
                 variables: { descriptor.promptVariables($0) })
         }
         let needsTeacher = stop == nil || stop == .teacher || stop == .parse || stop == .tokenize
-        teacherStage = needsTeacher ? try TeacherStage(options: config.teacher.backend, context: Self.teacherContext(config, outputDirectory)) : nil
+        teacherStage = needsTeacher ? try TeacherStage(options: config.teacher, context: Self.teacherContext(config, outputDirectory, logger: options.logger)) : nil
     }
 
-    static func teacherContext(_ config: PipelineConfig, _ outputDirectory: URL) -> TeacherContext {
+    static func teacherContext(_ config: PipelineConfig, _ outputDirectory: URL, logger: Logger) -> TeacherContext {
         let descriptor = config.dataset.descriptor
         return TeacherContext(
             cacheURL: config.teacher.cacheURL(output: outputDirectory), outputDirectory: outputDirectory,
-            dataset: descriptor.name, humanAnswer: { descriptor.humanAnswer($0) })
+            dataset: descriptor.name, humanAnswer: { descriptor.humanAnswer($0) },
+            detail: { [logger] message in logger.debug("\(message)") })
     }
 
     /// Workers of the CPU-bound stages: `--workers`, else `run.workers`, else the cores.
@@ -121,7 +123,7 @@ final class StageGraph: Sendable {
             ("splits", .array(splits)),
             ("limit", options.limit.map(JSONValue.int) ?? .null),
             ("prompt", promptStage?.renderer.settings ?? .null),
-            ("teacher", teacherStage?.backend.settings ?? .null),
+            ("teacher", teacherStage?.settings ?? .null),
             ("teacher_workers", .int(config.teacher.backend.workers(parallelism: workers))),
             ("teacher_reads_prompts", .bool(config.teacher.backend.sendsPrompt)),
             ("parse", try parseStage().settings),

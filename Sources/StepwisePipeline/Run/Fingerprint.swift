@@ -20,8 +20,9 @@ enum Fingerprint {
                 return (key, .object(out.filter { $0.0 != "dir" }))
             }
             if key == "teacher", case .object(let t) = value {
-                // Where the cache lives does not change the output.
-                return (key, .object(t.filter { $0.0 != "cache" }))
+                // Where the cache lives does not change the output, and the failure allowance
+                // may be raised to let an interrupted run finish.
+                return (key, .object(t.filter { $0.0 != "cache" && $0.0 != "max_failures" }))
             }
             return (key, value)
         }
