@@ -12,6 +12,15 @@ public enum TeacherError: Error, Sendable, CustomStringConvertible, Equatable {
     /// More records than `teacher.max_failures` got no completion after every retry.
     case tooManyFailures(failed: Int, allowed: Int, recordID: String, cause: String)
 
+    /// The pipeline's settings or environment are wrong (exit 2), as opposed to a teacher
+    /// that failed while running (exit 1).
+    public var isConfigurationError: Bool {
+        switch self {
+        case .invalidOptions, .missingAPIKey: return true
+        default: return false
+        }
+    }
+
     public var description: String {
         switch self {
         case .invalidOptions(let m): return "teacher: \(m)"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StepwiseTeacher
 
 /// The `stepwise` command: prepares Distilling Step-by-Step training data.
 @main
@@ -48,7 +49,8 @@ struct Stepwise: AsyncParsableCommand {
         if let exitCode = error as? ExitCode { Foundation.exit(exitCode.rawValue) }
         let code = exitCode(for: error)
         if code == .success { Self.exit(withError: error) }  // --help, --version
-        if code == .validationFailure || error is UsageError {
+        let configuration = (error as? TeacherError)?.isConfigurationError == true
+        if code == .validationFailure || error is UsageError || configuration {
             let message = (error as? UsageError)?.description ?? fullMessage(for: error)
             FileHandle.standardError.write(Data((message + "\n").utf8))
             Foundation.exit(ExitStatus.usage)

@@ -65,4 +65,15 @@ import Testing
         let rejects = try String(contentsOf: scratch.path("out/rejects.jsonl"), encoding: .utf8)
         #expect(rejects.contains("teacher_failed"), "\(rejects)")
     }
+
+    @Test func anUnsetAPIKeyVariableIsAConfigurationError() throws {
+        let scratch = try ScratchDirectory("teacher-no-key")
+        defer { scratch.remove() }
+        let text = pipeline(port: try closedPort(), maxFailures: nil)
+            .replacingOccurrences(of: "model: m,", with: "model: m, api_key_env: STEPWISE_TEST_UNSET_KEY,")
+        try scratch.write("pipeline.yaml", text)
+        let result = try stepwise(["run", "pipeline.yaml", "--quiet"], in: scratch.url)
+        #expect(result.status == 2, "\(result)")
+        #expect(result.stderr.contains("STEPWISE_TEST_UNSET_KEY (api_key_env) is not set"), "\(result)")
+    }
 }
