@@ -71,15 +71,22 @@ def after_separator(ids: Sequence[int], separator_ids: Sequence[int]) -> list[in
 class EvalCollator:
     """Collates eval samples: the training batch (for the loss) plus the gold label texts."""
 
-    def __init__(self, collator: Collator, tokenizer: Any):
+    def __init__(self, collator: Collator, tokenizer: Any, *, pad_id: int = 0, eos_id: int = 1):
         self.collator = collator
         self.tokenizer = tokenizer
+        self.pad_id = pad_id
+        self.eos_id = eos_id
 
     def gold_text(self, sample: Mapping[str, Any]) -> str:
+        """The `label` text column when kept, else the `labels` ids decoded without pads and
+        EOS, trimmed by id as generations are: a tokenizer.json that does not mark `</s>` as
+        special (T5's own among them) would otherwise decode it as text, and no prediction
+        could equal `'66</s>'`."""
         label = sample.get("label")
         if isinstance(label, str):
             return label
-        return self.tokenizer.decode(token_list(sample, "labels"), skip_special_tokens=True)
+        ids = trim_generation(token_list(sample, "labels"), pad_id=self.pad_id, eos_id=self.eos_id)
+        return self.tokenizer.decode(ids, skip_special_tokens=True)
 
     def __call__(self, samples: Sequence[Mapping[str, Any]]) -> tuple[TrainBatch, list[str]]:
         return self.collator(samples), [self.gold_text(s) for s in samples]

@@ -270,7 +270,8 @@ class _Run:
         records = []
         for split, dataset in self.eval_sets.items():
             loader = DataLoader(dataset, batch_size=s.eval_batch_size, num_workers=0,
-                                collate_fn=EvalCollator(self.collator, self.tokenizer),
+                                collate_fn=EvalCollator(self.collator, self.tokenizer, pad_id=self.pad_id,
+                                                        eos_id=self.eos_id),
                                 generator=torch.Generator().manual_seed(s.seed))
             predictions, loss_sum, batches = evaluate_batches(
                 self.objective, self.model, loader, tokenizer=self.tokenizer, device=world.device,

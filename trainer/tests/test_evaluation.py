@@ -1,6 +1,6 @@
 """Scoring generated labels: exact text for NLI/CQA, by value for equations."""
 
-from stepwise_train.evaluation import Prediction, accuracy, is_correct, after_separator, trim_generation
+from stepwise_train.evaluation import EvalCollator, Prediction, accuracy, is_correct, after_separator, trim_generation
 
 
 def test_exact_match_for_words():
@@ -63,3 +63,19 @@ def test_auto_metric_comes_from_the_run_task(tmp_path):
     assert metric_for(str(tmp_path), "exact") == ("exact", "--metric")
     (tmp_path / "run.json").write_text(json.dumps({"task": {"labels": {"kind": "classes", "classes": ["a"]}}}))
     assert metric_for(str(tmp_path), "auto")[0] == "exact"
+
+
+def test_gold_labels_decode_without_eos_even_when_the_tokenizer_does_not_mark_it_special(tokenizer):
+    """Shards store `labels` with EOS last; a tokenizer.json without `</s>` among its special
+    tokens (the repository's and T5's own) decoded it as text, so every gold read `'66</s>'`
+    and accuracy was 0 whatever the model said."""
+    import numpy as np
+    ids = [i for i in tokenizer.encode("entailment").ids if i != 1]  # without the EOS the template adds
+    sample = {"id": "x", "labels": np.array(ids + [1, 0, 0], dtype=np.int32)}
+    collator = EvalCollator(collator=None, tokenizer=tokenizer, pad_id=0, eos_id=1)
+    gold = collator.gold_text(sample)
+    assert gold == "entailment"
+    assert tokenizer.decode(ids + [1], skip_special_tokens=True) in ("entailment", "entailment</s>")
+    assert "</s>" not in gold
+    assert is_correct("entailment", gold, "exact")
+    assert collator.gold_text({"id": "y", "label": "neutral", "labels": np.array([5, 1], dtype=np.int32)}) == "neutral"
