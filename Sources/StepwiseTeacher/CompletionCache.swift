@@ -159,18 +159,3 @@ public struct CacheStats: Sendable {
     public var newest: Double?
 }
 
-extension CompletionCache {
-    /// Where the cache lives unless a pipeline or `--cache` says otherwise:
-    /// `$STEPWISE_CACHE`, else `$XDG_CACHE_HOME/stepwise/completions.sqlite`, else
-    /// `~/.cache/stepwise/completions.sqlite`.
-    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        if let path = environment["STEPWISE_CACHE"], !path.isEmpty { return URL(fileURLWithPath: path) }
-        let base: URL
-        if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
-            base = URL(fileURLWithPath: xdg)
-        } else {
-            base = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache")
-        }
-        return base.appendingPathComponent("stepwise").appendingPathComponent("completions.sqlite")
-    }
-}

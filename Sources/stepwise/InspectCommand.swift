@@ -31,8 +31,8 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "The sample with this id.")
     var id: String?
 
-    @Option(help: "At most this many samples (from --index, or from the start).")
-    var limit = 5
+    @Option(help: "At most this many samples, from --index or from the start (default: 1 with --index, else 5).")
+    var limit: Int?
 
     @Flag(help: "Also show token ids and pieces for each token column.")
     var tokens = false
@@ -42,7 +42,7 @@ struct InspectCommand: ParsableCommand {
 
     func validate() throws {
         if index != nil, id != nil { throw ValidationError("give --index or --id, not both") }
-        if limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if let index, index < 0 { throw ValidationError("--index must not be negative") }
     }
 
@@ -68,7 +68,8 @@ struct InspectCommand: ParsableCommand {
             if start >= reader.sampleCount {
                 throw UsageError("\(out)/\(split) has \(reader.sampleCount) samples; --index \(start) is past the end")
             }
-            var cursor = reader.samples(in: start..<(start + limit))
+            let count = limit ?? (index == nil ? 5 : 1)
+            var cursor = reader.samples(in: start..<min(reader.sampleCount, start + count))
             while let sample = try cursor.next() {
                 try writer.write(line: describe(sample, model).jsonText())
                 written += 1

@@ -54,3 +54,30 @@ extension ParseMode: ExpressibleByArgument {}
 extension SourceFormat: ExpressibleByArgument {}
 extension BadRecordPolicy: ExpressibleByArgument {}
 extension RecordingImporter.Format: ExpressibleByArgument {}
+
+/// Which completion cache a `teacher cache`/`import-batch` command reads or fills: the one a
+/// run uses, named by the run's output directory, its pipeline file, or the file itself.
+struct CacheLocation: ParsableArguments {
+    @Option(help: "A run's output directory: its teacher-cache.sqlite (with --pipeline: the run's --out).")
+    var out: String?
+
+    @Option(help: "A pipeline file: the cache its runs use (teacher.cache, else teacher-cache.sqlite in output.dir).")
+    var pipeline: String?
+
+    @Option(help: "The cache file itself (default: $STEPWISE_CACHE when set).")
+    var cache: String?
+
+    /// The cache file, by the first of --cache, --pipeline (with --out), --out, $STEPWISE_CACHE.
+    func url(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
+        if let cache { return URL(fileURLWithPath: cache) }
+        if let pipeline {
+            let config: PipelineConfig
+            do { config = try PipelineConfig.load(from: URL(fileURLWithPath: pipeline)) } catch { throw UsageError(error.description) }
+            return config.teacher.cacheURL(output: out.map { URL(fileURLWithPath: $0) } ?? config.output.dir.url)
+        }
+        if let out { return URL(fileURLWithPath: out).appendingPathComponent("teacher-cache.sqlite") }
+        if let path = environment["STEPWISE_CACHE"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        throw UsageError(
+            "which completion cache? Give --out DIR (a run's output directory), --pipeline P.yaml (the cache its runs use) or --cache FILE")
+    }
+}

@@ -11,15 +11,19 @@ struct TeacherCacheCommand: ParsableCommand {
 /// `stepwise teacher cache stats`: what the completion cache holds.
 struct TeacherCacheStatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "stats", abstract: "Print the number of cached completions by model, origin and finish reason.")
+        commandName: "stats", abstract: "Print the number of cached completions by model, origin and finish reason.",
+        discussion: """
+            The cache is the one a run uses: `--out OUT` (its teacher-cache.sqlite), `--pipeline P.yaml` \
+            (teacher.cache, or the cache in its output.dir) or `--cache FILE`.
+            Exit codes: 0 success, 1 unreadable cache, 2 usage error (no such cache).
+            """)
 
-    @Option(help: "The completion cache (default: $STEPWISE_CACHE or ~/.cache/stepwise/completions.sqlite).")
-    var cache: String?
+    @OptionGroup var location: CacheLocation
 
     func run() throws {
-        let path = cache.map { URL(fileURLWithPath: $0) } ?? CompletionCache.defaultPath()
+        let path = try location.url()
         guard FileManager.default.fileExists(atPath: path.path) else {
-            throw ValidationError("no completion cache at \(path.path)")
+            throw UsageError("no completion cache at \(path.path)")
         }
         let stats = try CompletionCache(path: path).stats()
         let size = ((try? FileManager.default.attributesOfItem(atPath: path.path)[.size]) as? NSNumber)?.intValue ?? 0

@@ -10,17 +10,18 @@ struct TeacherImportBatchCommand: ParsableCommand {
         discussion: """
             The input file must answer a file written by `stepwise teacher export-batch`: its \
             custom_id values are cache keys. Failed requests are counted and stay pending; \
-            the next export-batch or run asks for them again.
+            the next export-batch or run asks for them again. The answers go into the cache the \
+            run will read: give the pipeline (`--pipeline P.yaml`, with `--out` if the run \
+            used one), the run's output directory (`--out OUT`) or the file (`--cache FILE`).
             """)
 
-    @Option(help: "The completion cache (default: $STEPWISE_CACHE or ~/.cache/stepwise/completions.sqlite).")
-    var cache: String?
+    @OptionGroup var location: CacheLocation
 
     @Argument(help: "The Batch API output file (JSON lines).")
     var file: String
 
     func run() throws {
-        let cachePath = cache.map { URL(fileURLWithPath: $0) } ?? CompletionCache.defaultPath()
+        let cachePath = try location.url()
         let store = try CompletionCache(path: cachePath)
         let summary = try BatchResultImporter.run(file: URL(fileURLWithPath: file), cache: store)
         print("imported \(summary.imported) completions into \(cachePath.path)")
