@@ -84,4 +84,25 @@ import Testing
         s.progressDone = 1000
         #expect(ProgressReporter.eta(s, now: 40_000_000_000) == " 100%")
     }
+
+    @Test("the teacher's line shows requests, retries, cache hits, cut completions and failures")
+    func teacherCounts() {
+        var s = StageCounterSnapshot(name: "teacher")
+        s.recordsIn = 1_200
+        s.recordsOut = 1_180
+        s.counts = ["requests": 60, "retries": 3, "cache_hits": 900, "finish_length": 7, "teacher_failed": 2]
+        s.gauges = ["requests_in_flight": 4]
+        #expect(
+            ProgressReporter.describe(s, seconds: 2)
+                == "teacher   in 1,200 out 1,180 600/s requests in flight 4 requests 60 retries 3 cache hits 900 cut at max_tokens 7 failed 2")
+    }
+
+    @Test("counts a stage does not have are left out")
+    func quietStage() {
+        var s = StageCounterSnapshot(name: "parse")
+        s.recordsIn = 10
+        s.recordsOut = 9
+        s.dropped = ["no_answer_phrase": 1]
+        #expect(ProgressReporter.describe(s, seconds: 1) == "parse     in 10 out 9 dropped 1 (no_answer_phrase 1) 10/s")
+    }
 }

@@ -103,6 +103,9 @@ public final class ProgressReporter: Sendable {
         if let requests = s.counts["requests"] { line += " requests \(grouped(requests))" }
         if let retries = s.counts["retries"] { line += " retries \(grouped(retries))" }
         if let hits = s.counts["cache_hits"] { line += " cache hits \(grouped(hits))" }
+        // Completions the server cut at max_tokens, and records left without one.
+        if let cut = s.counts["finish_length"] { line += " cut at max_tokens \(grouped(cut))" }
+        if let failed = s.counts["teacher_failed"] { line += " failed \(grouped(failed))" }
         // Busy time summed over the stage's workers: where the CPU went.
         if showBusy, s.busyNanoseconds > 0 { line += String(format: " busy %.1fs", s.busySeconds) }
         return line
