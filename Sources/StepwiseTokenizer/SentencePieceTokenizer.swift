@@ -56,6 +56,15 @@ public final class SentencePieceTokenizer: Sendable {
         guard pieceBytes < 1 << 24 else {
             throw TokenizerError(.unsupportedModel, file: name, "vocabulary of \(pieceBytes) bytes of pieces is too large (limit 16 MiB)")
         }
+        // Every id the encoder can emit must name a piece or an added token: an EOS, unk or
+        // pad id past the vocabulary would reach the shards and the trainer's embedding.
+        let size = max(definition.pieces.count, (definition.addedTokens.map(\.id).max() ?? -1) + 1)
+        for (role, id) in [("EOS", definition.eosID), ("unk", definition.unkID), ("pad", definition.padID)] where !(0..<size).contains(id) {
+            throw TokenizerError(.corrupt, file: name, "the \(role) id \(id) is outside the vocabulary of \(size) ids")
+        }
+        if let bad = definition.addedTokens.first(where: { $0.id < 0 }) {
+            throw TokenizerError(.corrupt, file: name, "added token \(String(decoding: bad.content, as: UTF8.self).debugDescription) has the negative id \(bad.id)")
+        }
         self.encoder = UnigramEncoder(definition: definition)
         self.fingerprint = "sha256:" + SHA256.hex(bytes)
     }

@@ -103,6 +103,23 @@ import Testing
         #expect(error.problem.contains("Lowercase"))
     }
 
+    /// Found by the `tokenizer-json` fuzz target (Fuzz/Regressions/tokenizer-json): a
+    /// one-piece vocabulary whose post-processor appends `</s>` as id 1, an id no piece has;
+    /// every encoding then ended in an id outside the vocabulary.
+    @Test func rejectsSpecialIDsOutsideTheVocabulary() throws {
+        let json = #"""
+            {"model": {"type": "Unigram", "unk_id": 0, "vocab": [["555", -13.2]]},
+             "pre_tokenizer": {"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": "always", "split": true},
+             "post_processor": {"type": "TemplateProcessing", "single": [{"Sequence": {"id": "A", "type_id": 0}}, {"SpecialToken": {"id": "</s>", "type_id": 0}}],
+                                "special_tokens": {"</s>": {"id": "</s>", "ids": [1], "tokens": ["</s>"]}}}}
+            """#
+        let error = try #require(loadError(Array(json.utf8), name: "tiny.json"))
+        #expect(error.kind == .corrupt)
+        #expect(error.description == "tiny.json: the EOS id 1 is outside the vocabulary of 1 ids")
+        let unk = #"{"model": {"type": "Unigram", "unk_id": 5, "vocab": [["<pad>", 0.0], ["</s>", 0.0], ["a", -1.0]]}}"#
+        #expect(try #require(loadError(Array(unk.utf8), name: "unk.json")).description == "unk.json: model.unk_id is missing or outside the vocabulary")
+    }
+
     @Test func missingFileNamesThePath() throws {
         let url = URL(fileURLWithPath: "/nonexistent/spiece.model")
         do {
