@@ -103,31 +103,14 @@ func shell(_ command: String, in directory: URL) throws -> Int32 {
     return process.terminationStatus
 }
 
-/// A ByteStream over bytes in memory, read in chunks of `chunk` bytes (to test boundaries).
-final class MemoryByteStream: ByteStream {
-    let name = SourceName(file: "memory.txt")
-    private let bytes: [UInt8]
-    private let chunk: Int
-    private var offset = 0
-
-    init(_ text: String, chunk: Int = 3) {
-        self.bytes = Array(text.utf8)
-        self.chunk = chunk
+extension MemoryByteStream {
+    /// Bytes in memory named `memory.txt`, three bytes per read unless `chunk` says otherwise.
+    convenience init(bytes: [UInt8], chunk: Int = 3) {
+        self.init(bytes: bytes, chunk: chunk, name: SourceName(file: "memory.txt"))
     }
 
-    init(bytes: [UInt8], chunk: Int = 3) {
-        self.bytes = bytes
-        self.chunk = chunk
-    }
-
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        let n = min(chunk, buffer.count, bytes.count - offset)
-        guard n > 0 else { return 0 }
-        bytes.withUnsafeBytes { src in
-            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[offset..<(offset + n)]))
-        }
-        offset += n
-        return n
+    convenience init(_ text: String, chunk: Int = 3) {
+        self.init(bytes: Array(text.utf8), chunk: chunk)
     }
 }
 

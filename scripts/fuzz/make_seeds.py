@@ -42,33 +42,33 @@ def varint(n: int) -> bytes:
             return bytes(out)
 
 
+def read_varint(data: bytes, i: int) -> tuple[int, int]:
+    """The varint at `data[i]` and the offset after it."""
+    value, shift = 0, 0
+    while True:
+        b = data[i]
+        i += 1
+        value |= (b & 0x7F) << shift
+        shift += 7
+        if b < 0x80:
+            return value, i
+
+
 def protobuf_fields(data: bytes):
     """(field number, wire type, raw field bytes) of one protobuf message, in order."""
     i = 0
     while i < len(data):
         start = i
-        key, shift = 0, 0
-        while True:
-            b = data[i]; i += 1
-            key |= (b & 0x7F) << shift; shift += 7
-            if b < 0x80:
-                break
+        key, i = read_varint(data, i)
         field, wire = key >> 3, key & 7
         if wire == 0:
-            while data[i] >= 0x80:
-                i += 1
-            i += 1
+            _, i = read_varint(data, i)
         elif wire == 1:
             i += 8
         elif wire == 5:
             i += 4
         elif wire == 2:
-            length, shift = 0, 0
-            while True:
-                b = data[i]; i += 1
-                length |= (b & 0x7F) << shift; shift += 7
-                if b < 0x80:
-                    break
+            length, i = read_varint(data, i)
             i += length
         else:
             raise ValueError(f"wire type {wire}")
@@ -87,12 +87,7 @@ def small_spiece_model(pieces: int, keep_charsmap: bool) -> bytes:
             kept += 1
         elif field == 3 and not keep_charsmap:
             body = raw[1:]  # tag byte 0x1A
-            length, shift, j = 0, 0, 0
-            while True:
-                b = body[j]; j += 1
-                length |= (b & 0x7F) << shift; shift += 7
-                if b < 0x80:
-                    break
+            length, j = read_varint(body, 0)
             inner = b"".join(r for f, _, r in protobuf_fields(body[j:j + length]) if f != 2)
             out += b"\x1a" + varint(len(inner)) + inner
         else:

@@ -1,5 +1,4 @@
 import Foundation
-@testable import StepwiseLoaders
 
 /// The checkout's root (models and samples the targets load once).
 let repositoryRoot = URL(fileURLWithPath: #filePath)
@@ -55,28 +54,4 @@ func parts(_ data: UnsafeRawBufferPointer, separator: [UInt8]) -> [[UInt8]] {
     }
     out.append(Array(bytes[start...]))
     return out
-}
-
-/// A ByteStream over bytes in memory, handing out `chunk` bytes at a time, so buffer
-/// boundaries fall everywhere.
-final class MemoryByteStream: ByteStream {
-    let name = SourceName(file: "fuzz-input")
-    private let bytes: [UInt8]
-    private let chunk: Int
-    private var offset = 0
-
-    init(_ bytes: [UInt8], chunk: Int) {
-        self.bytes = bytes
-        self.chunk = max(1, chunk)
-    }
-
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        let n = min(chunk, buffer.count, bytes.count - offset)
-        guard n > 0 else { return 0 }
-        bytes.withUnsafeBytes { src in
-            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[offset..<(offset + n)]))
-        }
-        offset += n
-        return n
-    }
 }

@@ -22,7 +22,7 @@ private func drain(_ target: String, bytes: Int, _ step: () throws -> Bool) {
 let csvTarget = FuzzTarget(name: "csv", summary: "CSVReader: records or LoaderErrors, in any chunking") { data in
     let input = Selected(data, among: 7)
     let bytes = [UInt8](input.rest)
-    let reader = CSVReader(stream: MemoryByteStream(bytes, chunk: 1 + input.choice * 5), chunkSize: 16 << input.choice)
+    let reader = CSVReader(stream: fuzzStream(bytes, chunk: 1 + input.choice * 5), chunkSize: 16 << input.choice)
     drain("csv", bytes: bytes.count) {
         guard let result = try reader.next() else { return false }
         if case .success(let record) = result {
@@ -37,7 +37,7 @@ let rowsTarget = FuzzTarget(name: "rows", summary: "RowReader for jsonl, json, c
     let formats: [RowFormat] = [.jsonl, .json, .csv, .tsv]
     let input = Selected(data, among: formats.count * 3)
     let bytes = [UInt8](input.rest)
-    let stream = MemoryByteStream(bytes, chunk: [1, 7, 4096][input.choice / formats.count])
+    let stream = fuzzStream(bytes, chunk: [1, 7, 4096][input.choice / formats.count])
     let reader = makeRowReader(formats[input.choice % formats.count], stream: stream)
     drain("rows", bytes: bytes.count) {
         guard let row = try reader.next() else { return false }
@@ -50,7 +50,7 @@ let rowsTarget = FuzzTarget(name: "rows", summary: "RowReader for jsonl, json, c
 let xmlTarget = FuzzTarget(name: "xml", summary: "XMLPullParser: events or a LoaderError") { data in
     let input = Selected(data, among: 4)
     let bytes = [UInt8](input.rest)
-    let parser = XMLPullParser(stream: MemoryByteStream(bytes, chunk: [1, 3, 64, 4096][input.choice]), chunkSize: 16)
+    let parser = XMLPullParser(stream: fuzzStream(bytes, chunk: [1, 3, 64, 4096][input.choice]), chunkSize: 16)
     drain("xml", bytes: bytes.count * 2) { try parser.next() != nil }
 }
 
@@ -133,4 +133,9 @@ private func freshCoSE(_ dir: URL) -> URL {
     let cose = dir.deletingLastPathComponent().appendingPathComponent("cose")
     try? FileManager.default.createDirectory(at: cose, withIntermediateDirectories: true)
     return cose
+}
+
+/// The fuzz input as a stream named `fuzz-input`, `chunk` bytes per read.
+private func fuzzStream(_ bytes: [UInt8], chunk: Int) -> MemoryByteStream {
+    MemoryByteStream(bytes: bytes, chunk: chunk, name: SourceName(file: "fuzz-input"))
 }
