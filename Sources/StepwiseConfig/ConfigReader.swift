@@ -153,3 +153,38 @@ public final class ConfigReader {
         return ConfigReader.tagName(scalar) == .null
     }
 }
+
+extension ConfigReader {
+    /// The node as JSON (mappings keep their key order); `nil` for what JSON cannot hold:
+    /// a non-string key, a non-finite number, an alias or tag JSON has no form for.
+    public static func jsonValue(_ node: Node) -> JSONValue? {
+        switch node {
+        case .scalar(let scalar):
+            switch tagName(scalar) {
+            case .null: return .null
+            case .bool: return Bool.construct(from: scalar).map(JSONValue.bool)
+            case .int: return Int.construct(from: scalar).map(JSONValue.int)
+            case .float: return Double.construct(from: scalar).flatMap { $0.isFinite ? JSONValue.double($0) : nil }
+            case .str: return .string(scalar.string)
+            default: return nil
+            }
+        case .mapping(let mapping):
+            var pairs: [(String, JSONValue)] = []
+            for (key, value) in mapping {
+                guard let name = stringValue(key), let converted = jsonValue(value) else { return nil }
+                pairs.removeAll { $0.0 == name }
+                pairs.append((name, converted))
+            }
+            return .object(pairs)
+        case .sequence(let sequence):
+            var items: [JSONValue] = []
+            for item in sequence {
+                guard let converted = jsonValue(item) else { return nil }
+                items.append(converted)
+            }
+            return .array(items)
+        case .alias:
+            return nil
+        }
+    }
+}

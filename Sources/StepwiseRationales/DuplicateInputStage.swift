@@ -28,9 +28,17 @@ public final class DuplicateInputStage: Stage, Sendable {
     public func process(_ batch: [ParsedRecord], context: inout BatchContext) async throws -> [ParsedRecord] {
         var out: [ParsedRecord] = []
         out.reserveCapacity(batch.count)
+        // The samples of one record (`teacher.samples`) follow each other: the first decides.
+        var previous: (position: Int, isNew: Bool)?
         for record in batch {
-            let key = InputKey(split: record.source.split, input: record.source.input)
-            let isNew = seen.withLock { $0.insert(key).inserted }
+            let isNew: Bool
+            if let previous, previous.position == record.source.position {
+                isNew = previous.isNew
+            } else {
+                let key = InputKey(split: record.source.split, input: record.source.input)
+                isNew = seen.withLock { $0.insert(key).inserted }
+            }
+            previous = (record.source.position, isNew)
             if isNew {
                 out.append(record)
                 continue

@@ -17,4 +17,11 @@ public enum FilterReason: String, Sendable, Hashable, Codable, CaseIterable {
     case duplicateInput = "duplicate_input"
     /// The teacher's label differs from the gold label (optional filter).
     case teacherDisagreesWithGold = "teacher_disagrees_with_gold"
+    /// With several samples: fewer of them carry the voted label than
+    /// `teacher.min_agreement` asks (or none parsed).
+    case lowAgreement = "low_agreement"
+    /// With several samples: this sample's label is not the voted one (`keep: agreeing | one`).
+    case voteDisagrees = "vote_disagrees"
+    /// With `keep: one`: another sample with the voted label was kept.
+    case voteNotKept = "vote_not_kept"
 }

@@ -31,6 +31,9 @@ public struct ParseStage: Stage {
     /// explanation with the human teacher).
     public let rationaleSource: RationaleSource
     public let parser: RationaleParser
+    /// Several samples per record, and the vote (`teacher.samples`, `vote`, `keep`,
+    /// `min_agreement`); see ``parseSamples(_:)``.
+    public let voting: SampleVoting
     private let rationaleTokenCount: @Sendable (String) -> Int
 
     /// - Parameter rationaleTokenCount: the number of target tokens the tokenizer stage
@@ -38,9 +41,11 @@ public struct ParseStage: Stage {
     ///   with `maxRationaleTokens`. Called only for records that passed the parse filters.
     public init(
         rules: AnswerRules, options: ParseOptions = ParseOptions(), maxRationaleTokens: Int = 256,
-        rationaleSource: RationaleSource = .completion, rationaleTokenCount: @escaping @Sendable (String) -> Int
+        rationaleSource: RationaleSource = .completion, voting: SampleVoting = SampleVoting(),
+        rationaleTokenCount: @escaping @Sendable (String) -> Int
     ) {
         self.options = options
+        self.voting = voting
         self.maxRationaleTokens = maxRationaleTokens
         self.rationaleSource = rationaleSource
         self.parser = RationaleParser(rules: rules, mode: options.mode)
@@ -52,6 +57,10 @@ public struct ParseStage: Stage {
         .object([
             ("options", options.canonical), ("max_rationale_tokens", .int(maxRationaleTokens)),
             ("rationale_source", .string(rationaleSource.rawValue)), ("labels", .string(parser.rules.labels.kind.rawValue)),
+            ("voting", .object([
+                ("samples", .int(voting.samples)), ("vote", .string(voting.rule.rawValue)), ("keep", .string(voting.keep.rawValue)),
+                ("min_agreement", voting.minAgreement.map(JSONValue.double) ?? .null),
+            ])),
         ])
     }
 
@@ -60,12 +69,22 @@ public struct ParseStage: Stage {
         out.reserveCapacity(batch.count)
         var recoveredCount = 0
         for record in batch {
-            let (parsed, recovered) = try parse(record)
-            if recovered { recoveredCount += 1 }
-            if parsed.status == .kept {
-                out.append(parsed)
+            let parsedSamples: [ParsedRecord]
+            if record.moreSamples.isEmpty {
+                let (parsed, recovered) = try parse(record)
+                if recovered { recoveredCount += 1 }
+                parsedSamples = [parsed]
             } else {
-                context.drop(parsed, reason: parsed.reason ?? "unknown")
+                let (parsed, recovered) = try parseSamples(record)
+                recoveredCount += recovered
+                parsedSamples = parsed
+            }
+            for parsed in parsedSamples {
+                if parsed.status == .kept {
+                    out.append(parsed)
+                } else {
+                    context.drop(parsed, reason: parsed.reason ?? "unknown")
+                }
             }
         }
         if recoveredCount > 0 { context.count("recovered", recoveredCount) }
@@ -120,7 +139,7 @@ public struct ParseStage: Stage {
             teacher: record, rationale: rationale, teacherLabel: label, status: .kept, teacherCorrect: correct)
     }
 
-    private func filtered(
+    func filtered(
         _ record: TeacherRecord, rationale: String, label: String, reason: FilterReason, correct: Bool?
     ) -> ParsedRecord {
         ParsedRecord(

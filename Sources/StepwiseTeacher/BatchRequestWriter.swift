@@ -8,7 +8,9 @@ import Synchronization
 /// One JSON line per distinct prompt that the cache does not already hold:
 /// `{"custom_id": <cache key hex>, "method": "POST", "url": "/v1/completions" or
 /// "/v1/chat/completions", "body": {…}}`, the body being exactly what the live teacher
-/// would send for that one prompt. The `custom_id` is the prompt's ``CacheKey``, so
+/// would send for that one prompt (`teacher.extra_body` included). With `teacher.samples`
+/// k > 1, one line per sample, each with its own key and seed (as the live teacher asks a
+/// server that ignores `n`). The `custom_id` is the prompt's ``CacheKey``, so
 /// ``BatchResultImporter`` puts each answer in the cache under the key that a later
 /// `stepwise run` looks up. Written to `<output>.tmp` and renamed by ``finish()``.
 public final class BatchRequestWriter: Sendable {
@@ -29,6 +31,8 @@ public final class BatchRequestWriter: Sendable {
     }
 
     public let options: OpenAITeacherOptions
+    /// Completions per prompt (`teacher.samples`).
+    public let samples: Int
     public let output: URL
     let cache: CompletionCache?
     let client: OpenAIClient
@@ -36,10 +40,11 @@ public final class BatchRequestWriter: Sendable {
     private var temporary: URL { URL(fileURLWithPath: output.path + ".tmp") }
 
     /// Starts a batch file at `output`. The API key is not needed (and not read).
-    public init(options: OpenAITeacherOptions, cache: CompletionCache?, output: URL) throws(TeacherError) {
+    public init(options: OpenAITeacherOptions, cache: CompletionCache?, output: URL, samples: Int = 1) throws(TeacherError) {
         var keyless = options
         keyless.apiKeyEnv = nil
         self.options = options
+        self.samples = max(1, samples)
         self.output = output
         self.cache = cache
         self.client = try OpenAIClient(options: keyless, environment: [:])
@@ -54,12 +59,14 @@ public final class BatchRequestWriter: Sendable {
 
     /// Adds the prompts of `batch` that still need an answer.
     public func write(_ batch: [PromptedRecord]) throws(TeacherError) {
-        let keys = batch.map { CacheKey(prompt: $0.prompt, options: options) }
-        let hits = try cache?.lookup(keys) ?? [:]
+        let asks = batch.flatMap { record in
+            (0..<samples).map { j in (record: record, sample: j, key: CacheKey(prompt: record.prompt, options: options, sample: j)) }
+        }
+        let hits = try cache?.lookup(asks.map(\.key)) ?? [:]
         let url = "/v1" + options.api.path
         try state.withLock { (s: inout State) throws(TeacherError) in
             var text = ""
-            for (record, key) in zip(batch, keys) {
+            for (record, sample, key) in asks {
                 if hits[key] != nil {
                     s.summary.cached += 1
                     continue
@@ -72,7 +79,9 @@ public final class BatchRequestWriter: Sendable {
                     ("custom_id", .string(key.hex)),
                     ("method", "POST"),
                     ("url", .string(url)),
-                    ("body", client.body(for: [record.prompt])),
+                    ("body", client.body(
+                        for: RequestShape(
+                            prompts: [record.prompt], seed: options.seed(sample: sample, retry: 0, samples: samples)))),
                 ])
                 line.write(to: &text)
                 text += "\n"

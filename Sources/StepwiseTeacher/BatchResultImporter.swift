@@ -65,10 +65,12 @@ public enum BatchResultImporter {
                     summary.unusable += 1
                     continue
                 }
+                var usage = body["usage"].flatMap(OpenAIClient.usage)
+                usage?.completions = 1
                 pending.append(
                     CacheEntry(
                         key: key, completion: text, finishReason: choice["finish_reason"]?.stringValue,
-                        model: body["model"]?.stringValue ?? "unknown", origin: "batch"))
+                        model: body["model"]?.stringValue ?? "unknown", origin: "batch", usage: usage))
                 if pending.count >= 1000 { try flush() }
             }
             try flush()

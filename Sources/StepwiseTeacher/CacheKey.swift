@@ -10,10 +10,13 @@ public struct CacheKey: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     public init(bytes: [UInt8]) { self.bytes = bytes }
 
-    /// The key of `prompt` under `options`. The hashed text is a compact JSON object with
-    /// fixed key order: `v`, `api`, `model_identity`, `model`, `prompt` or `messages`,
-    /// `max_tokens`, `temperature`, `top_p`, `stop`, `seed`.
-    public init(prompt: Prompt, options: OpenAITeacherOptions) {
+    /// The key of `prompt` under `options`, for sample `sample` (0-based, of
+    /// `teacher.samples`) and its `retry`-th re-ask after an empty completion
+    /// (`teacher.retry_empty`). The hashed text is a compact JSON object with fixed key
+    /// order: `v`, `api`, `model_identity`, `model`, `prompt` or `messages`, `max_tokens`,
+    /// `temperature`, `top_p`, `stop`, `seed`, then — only when set, so keys made before
+    /// they existed still match — `extra_body`, `sample` (> 0) and `retry` (> 0).
+    public init(prompt: Prompt, options: OpenAITeacherOptions, sample: Int = 0, retry: Int = 0) {
         var fields: [(String, JSONValue)] = [
             ("v", 1),
             ("api", .string(options.api.rawValue)),
@@ -31,6 +34,9 @@ public struct CacheKey: Sendable, Hashable, Comparable, CustomStringConvertible 
             ("stop", .array(options.stop.map(JSONValue.string))),
             ("seed", options.seed.map(JSONValue.int) ?? .null),
         ]
+        if !options.extraBody.isEmpty { fields.append(("extra_body", .object(options.extraBody))) }
+        if sample > 0 { fields.append(("sample", .int(sample))) }
+        if retry > 0 { fields.append(("retry", .int(retry))) }
         let text = JSONValue.object(fields).jsonText()
         self.bytes = Array(SHA256.hash(data: Data(text.utf8)))
     }

@@ -9,13 +9,27 @@ import StepwiseCore
 struct ReceivedChoice: Sendable {
     var text: String
     var finishReason: String?
+    /// The choice's own `usage`, where the server gives one per choice.
+    var usage: TokenUsage?
+}
+
+/// What one request asks for: its prompts (several only for `/v1/completions`), how many
+/// completions of each (`n`), and the seed.
+struct RequestShape: Sendable {
+    var prompts: [Prompt]
+    var n: Int = 1
+    var seed: Int?
+
+    /// Choices a full answer holds.
+    var expected: Int { prompts.count * n }
 }
 
 /// What one HTTP exchange produced.
 enum ExchangeOutcome: Sendable {
     /// A well-formed response: the choices by prompt position (possibly fewer than sent),
     /// plus how many choices were dropped as extra or malformed.
-    case answered([Int: ReceivedChoice], extra: Int, malformed: Int)
+    /// `usage` is the response's (`nil` when the server sent none).
+    case answered([Int: ReceivedChoice], extra: Int, malformed: Int, usage: TokenUsage?)
     /// Worth retrying: 429, 5xx, 408/409, a connection error, a timeout, an unreadable body.
     case retryable(RetryReason, retryAfter: Double?)
     /// A 4xx that retrying cannot fix.
@@ -70,8 +84,15 @@ final class OpenAIClient: Sendable {
 
     deinit { session.invalidateAndCancel() }
 
-    /// The JSON body for `prompts` (all `.text` for completions; one `.chat` for chat).
+    /// The JSON body for one prompt with the pipeline's seed.
     func body(for prompts: [Prompt]) -> JSONValue {
+        body(for: RequestShape(prompts: prompts, seed: options.seed))
+    }
+
+    /// The JSON body for `shape` (prompts all `.text` for completions; one `.chat` for
+    /// chat), with `teacher.extra_body` merged over it.
+    func body(for shape: RequestShape) -> JSONValue {
+        let prompts = shape.prompts
         var fields: [(String, JSONValue)] = [("model", .string(options.model))]
         switch options.api {
         case .completions:
@@ -87,19 +108,27 @@ final class OpenAIClient: Sendable {
         fields.append(("temperature", .double(options.temperature)))
         if let topP = options.topP { fields.append(("top_p", .double(topP))) }
         if !options.stop.isEmpty { fields.append(("stop", .array(options.stop.map(JSONValue.string)))) }
-        if let seed = options.seed { fields.append(("seed", .int(seed))) }
-        fields.append(("n", 1))
+        if let seed = shape.seed { fields.append(("seed", .int(seed))) }
+        fields.append(("n", .int(shape.n)))
+        for (key, value) in options.extraBody {
+            if let i = fields.firstIndex(where: { $0.0 == key }) { fields[i].1 = value } else { fields.append((key, value)) }
+        }
         return .object(fields)
     }
 
-    /// Sends one request for `prompts` and classifies the answer.
+    /// Sends one request for `prompts` (one completion each, the pipeline's seed).
     func send(_ prompts: [Prompt]) async -> ExchangeOutcome {
+        await send(RequestShape(prompts: prompts, seed: options.seed))
+    }
+
+    /// Sends one request and classifies the answer.
+    func send(_ shape: RequestShape) async -> ExchangeOutcome {
         var request = URLRequest(url: endpoint)
         request.httpMethod = "POST"
         request.timeoutInterval = options.timeoutSeconds
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         if let apiKey { request.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization") }
-        request.httpBody = Data(body(for: prompts).jsonText().utf8)
+        request.httpBody = Data(body(for: shape).jsonText().utf8)
 
         let data: Data
         let response: URLResponse
@@ -122,7 +151,7 @@ final class OpenAIClient: Sendable {
         if !(200..<300).contains(status) {
             return .rejected(status: status, message: redact(Self.errorMessage(data), secret: apiKey))
         }
-        let outcome = Self.parse(data, expected: prompts.count, api: options.api)
+        let outcome = Self.parse(data, expected: shape.expected, api: options.api)
         if case .rejected(let status, let message) = outcome { return .rejected(status: status, message: redact(message, secret: apiKey)) }
         return outcome
     }
@@ -186,8 +215,22 @@ final class OpenAIClient: Sendable {
                 extra += 1
                 continue
             }
-            received[index] = ReceivedChoice(text: text, finishReason: choice["finish_reason"]?.stringValue)
+            received[index] = ReceivedChoice(
+                text: text, finishReason: choice["finish_reason"]?.stringValue, usage: choice["usage"].flatMap(Self.usage))
         }
-        return .answered(received, extra: extra, malformed: malformed)
+        return .answered(received, extra: extra, malformed: malformed, usage: object["usage"].flatMap(Self.usage))
+    }
+
+    /// An OpenAI `usage` object: `prompt_tokens`, `completion_tokens` and
+    /// `prompt_tokens_details.cached_tokens` (llama.cpp: `tokens_cached` is not read; a
+    /// server without the details reports none cached). `nil` unless both counts are
+    /// non-negative integers.
+    static func usage(_ value: JSONValue) -> TokenUsage? {
+        guard let prompt = value["prompt_tokens"]?.intValue, let completion = value["completion_tokens"]?.intValue,
+            prompt >= 0, completion >= 0
+        else { return nil }
+        let cached = value["prompt_tokens_details"]?["cached_tokens"]?.intValue ?? 0
+        return TokenUsage(
+            promptTokens: prompt, completionTokens: completion, cachedPromptTokens: min(max(cached, 0), prompt))
     }
 }

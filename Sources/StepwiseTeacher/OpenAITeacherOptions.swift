@@ -13,19 +13,6 @@ public enum TeacherAPI: String, Sendable, Hashable, Codable, CaseIterable {
     public var path: String { self == .completions ? "/completions" : "/chat/completions" }
 }
 
-/// `teacher.price_per_million_tokens`: USD (or any currency) per million tokens.
-public struct TokenPrice: Sendable, Hashable {
-    /// Price of a million prompt tokens, ≥ 0.
-    public var prompt: Double
-    /// Price of a million completion tokens, ≥ 0.
-    public var completion: Double
-
-    public init(prompt: Double, completion: Double) {
-        self.prompt = prompt
-        self.completion = completion
-    }
-}
-
 /// `teacher.kind: openai`: any OpenAI-compatible server (vLLM, llama.cpp server, Ollama,
 /// OpenAI itself), with the keys below under `teacher:`.
 ///
@@ -72,8 +59,19 @@ public struct OpenAITeacherOptions: TeacherBackendOptions, Hashable {
     /// `teacher.tokens_per_minute`: a limit on estimated tokens per minute (prompt bytes / 4
     /// + `maxTokens` per prompt).
     public var tokensPerMinute: Int?
-    /// `teacher.price_per_million_tokens`, for `stepwise plan`'s cost estimate.
-    public var pricePerMillionTokens: TokenPrice?
+    /// `teacher.price` (or the older `teacher.price_per_million_tokens`): the cost of the
+    /// tokens the server reports, for the spend shown while running, in `stats` and in
+    /// `stepwise plan`, and for `maxCost`.
+    public var price: TokenPrice?
+    /// `teacher.max_cost`: the spend (in `price`'s currency) the output may reach; the run
+    /// stops cleanly before a request would pass it. Needs `price`.
+    public var maxCost: Double?
+    /// `teacher.extra_body`: a JSON object merged into every request body (over the keys
+    /// Stepwise sets), part of the cache key.
+    public var extraBody: [(String, JSONValue)]
+    /// `teacher.retry_empty`: how many times an empty or whitespace-only completion, or one
+    /// cut at `max_tokens`, is asked again with another seed before it is kept (default 0).
+    public var retryEmpty: Int
     /// First backoff delay; doubled per retry, capped at `backoffMaxSeconds`, with jitter.
     public var backoffBaseSeconds: Double
     public var backoffMaxSeconds: Double
@@ -87,8 +85,8 @@ public struct OpenAITeacherOptions: TeacherBackendOptions, Hashable {
         batchSize: Int? = nil, concurrency: Int = 4, maxTokens: Int = 256, temperature: Double = 0,
         topP: Double? = nil, stop: [String] = ["\n\nQ:"], seed: Int? = nil, timeoutSeconds: Double = 120,
         maxRetries: Int = 6, requestsPerMinute: Int? = nil, tokensPerMinute: Int? = nil,
-        pricePerMillionTokens: TokenPrice? = nil, backoffBaseSeconds: Double = 0.5, backoffMaxSeconds: Double = 30,
-        modelIdentity: String? = nil
+        price: TokenPrice? = nil, maxCost: Double? = nil, extraBody: [(String, JSONValue)] = [], retryEmpty: Int = 0,
+        backoffBaseSeconds: Double = 0.5, backoffMaxSeconds: Double = 30, modelIdentity: String? = nil
     ) {
         self.baseURL = baseURL
         self.model = model
@@ -105,10 +103,21 @@ public struct OpenAITeacherOptions: TeacherBackendOptions, Hashable {
         self.maxRetries = maxRetries
         self.requestsPerMinute = requestsPerMinute
         self.tokensPerMinute = tokensPerMinute
-        self.pricePerMillionTokens = pricePerMillionTokens
+        self.price = price
+        self.maxCost = maxCost
+        self.extraBody = extraBody
+        self.retryEmpty = retryEmpty
         self.backoffBaseSeconds = backoffBaseSeconds
         self.backoffMaxSeconds = backoffMaxSeconds
         self.modelIdentity = modelIdentity
+    }
+
+    /// The seed sent for sample `sample`'s `retry`-th ask (of `samples` per prompt): the
+    /// pipeline's seed for the first ask of sample 0, else `teacher.seed` (0 when unset) +
+    /// sample + retry × samples, so every ask of a prompt has a seed of its own.
+    public func seed(sample: Int, retry: Int, samples: Int) -> Int? {
+        if sample == 0 && retry == 0 { return seed }
+        return (seed ?? 0) &+ sample &+ retry &* samples
     }
 
     /// Checks the numeric settings; throws ``TeacherError/invalidOptions(_:)``.
@@ -131,9 +140,14 @@ public struct OpenAITeacherOptions: TeacherBackendOptions, Hashable {
     public static let keys = [
         "base_url", "model", "api", "api_key_env", "batch_size", "concurrency", "max_tokens", "temperature",
         "top_p", "stop", "seed", "timeout_s", "max_retries", "requests_per_minute", "tokens_per_minute",
-        "price_per_million_tokens",
+        "price", "price_per_million_tokens", "max_cost", "extra_body", "retry_empty",
     ]
-    public static let priceKeys = ["prompt", "completion"]
+    /// The keys of `teacher.price`.
+    public static let priceKeys = ["input_per_million", "output_per_million", "cached_input_per_million"]
+    /// The keys of `teacher.price_per_million_tokens` (the older spelling of `price`).
+    public static let legacyPriceKeys = ["prompt", "completion"]
+    /// Keys that never change a completion, left out of the run's fingerprint.
+    public static let notFingerprinted = ["price", "price_per_million_tokens", "max_cost"]
 
     public var sendsPrompt: Bool { true }
     public var chatProblem: String? {
@@ -142,23 +156,37 @@ public struct OpenAITeacherOptions: TeacherBackendOptions, Hashable {
 
     public func makeBackend(_ context: TeacherContext) throws -> any TeacherBackend {
         try OpenAITeacher(
-            options: self, cache: try CompletionCache(path: context.cacheURL), environment: context.environment, detail: context.detail)
+            options: self, cache: try CompletionCache(path: context.cacheURL), environment: context.environment,
+            samples: context.samples, spentBefore: context.spentBefore, detail: context.detail)
     }
 
     public var canonicalFields: [(String, JSONValue)] {
-        [
+        var fields: [(String, JSONValue)] = [
             ("base_url", .string(baseURL.absoluteString)), ("model", .string(model)), ("api", .string(api.rawValue)),
             ("api_key_env", .optional(apiKeyEnv)), ("batch_size", .int(batchSize)), ("concurrency", .int(concurrency)),
             ("max_tokens", .int(maxTokens)), ("temperature", .double(temperature)),
-            ("top_p", topP.map(JSONValue.double) ?? .null), ("stop", .array(stop.map(JSONValue.string))),
-            ("seed", seed.map(JSONValue.int) ?? .null), ("timeout_s", .double(timeoutSeconds)),
-            ("max_retries", .int(maxRetries)), ("requests_per_minute", requestsPerMinute.map(JSONValue.int) ?? .null),
-            ("tokens_per_minute", tokensPerMinute.map(JSONValue.int) ?? .null),
-            ("price_per_million_tokens", pricePerMillionTokens.map {
-                .object([("completion", .double($0.completion)), ("prompt", .double($0.prompt))])
-            } ?? .null),
         ]
+        fields.append(("top_p", topP.map(JSONValue.double) ?? .null))
+        fields.append(("stop", .array(stop.map(JSONValue.string))))
+        fields.append(("seed", seed.map(JSONValue.int) ?? .null))
+        fields.append(("timeout_s", .double(timeoutSeconds)))
+        fields.append(("max_retries", .int(maxRetries)))
+        fields.append(("requests_per_minute", requestsPerMinute.map(JSONValue.int) ?? .null))
+        fields.append(("tokens_per_minute", tokensPerMinute.map(JSONValue.int) ?? .null))
+        fields.append(("price", price?.json ?? .null))
+        fields.append(("max_cost", maxCost.map(JSONValue.double) ?? .null))
+        // Only when set, so the canonical form of pipelines without them stays as it was.
+        if !extraBody.isEmpty { fields.append(("extra_body", .object(extraBody))) }
+        if retryEmpty != 0 { fields.append(("retry_empty", .int(retryEmpty))) }
+        return fields
     }
+
+    public static func == (a: OpenAITeacherOptions, b: OpenAITeacherOptions) -> Bool {
+        JSONValue.object(a.canonicalFields) == JSONValue.object(b.canonicalFields) && a.modelIdentity == b.modelIdentity
+            && a.backoffBaseSeconds == b.backoffBaseSeconds && a.backoffMaxSeconds == b.backoffMaxSeconds
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(JSONValue.object(canonicalFields)) }
 
     public static func decode(_ s: ConfigSection) -> OpenAITeacherOptions? {
         var ok = true
@@ -220,16 +248,29 @@ public struct OpenAITeacherOptions: TeacherBackendOptions, Hashable {
         let maxRetries = check("max_retries", s.nonNegativeInt("max_retries"))
         let rpm = check("requests_per_minute", s.positiveInt("requests_per_minute"))
         let tpm = check("tokens_per_minute", s.positiveInt("tokens_per_minute"))
-        var price: TokenPrice?
-        if let ps = s.section("price_per_million_tokens", known: priceKeys) {
-            let prompt = ps.number("prompt", expected: "a price ≥ 0", accept: { $0 >= 0 })
-            let completion = ps.number("completion", expected: "a price ≥ 0", accept: { $0 >= 0 })
-            if !ps.has("prompt") { ps.missing("prompt", expected: "the price of a million prompt tokens") }
-            if !ps.has("completion") { ps.missing("completion", expected: "the price of a million completion tokens") }
-            if let prompt, let completion { price = TokenPrice(prompt: prompt, completion: completion) } else { ok = false }
-        } else if s.has("price_per_million_tokens") {
-            ok = false
+        let price = decodePrice(s, ok: &ok)
+        var maxCost: Double?
+        if s.has("max_cost") {
+            maxCost = check("max_cost", s.number("max_cost", expected: "a spend > 0 in the price's currency", accept: { $0 > 0 }))
+            if maxCost != nil, price == nil, !s.has("price"), !s.has("price_per_million_tokens") {
+                s.problem("max_cost", "needs teacher.price (what a million input and output tokens cost) to count the spend")
+                ok = false
+            }
         }
+        var extraBody: [(String, JSONValue)] = []
+        if let node = s.node("extra_body") {
+            if case .object(let pairs)? = ConfigReader.jsonValue(node) {
+                extraBody = pairs
+                for (key, _) in pairs where ["model", "prompt", "messages"].contains(key) {
+                    s.problem("extra_body", "must not set \(key): Stepwise sends the model and the prompt itself")
+                    ok = false
+                }
+            } else {
+                s.problem("extra_body", "expected a mapping of JSON values (merged into each request body), got \(ConfigReader.describe(node))")
+                ok = false
+            }
+        }
+        let retryEmpty = check("retry_empty", s.int("retry_empty", in: 0...100, expected: "a count of retries from 0 to 100"))
         guard ok, let baseURL, let model else { return nil }
         let defaults = OpenAITeacherOptions(baseURL: baseURL, model: model, api: api)
         return OpenAITeacherOptions(
@@ -237,7 +278,46 @@ public struct OpenAITeacherOptions: TeacherBackendOptions, Hashable {
             concurrency: concurrency ?? defaults.concurrency, maxTokens: maxTokens ?? defaults.maxTokens,
             temperature: temperature ?? defaults.temperature, topP: topP, stop: stop ?? defaults.stop, seed: seed,
             timeoutSeconds: timeout ?? defaults.timeoutSeconds, maxRetries: maxRetries ?? defaults.maxRetries,
-            requestsPerMinute: rpm, tokensPerMinute: tpm, pricePerMillionTokens: price)
+            requestsPerMinute: rpm, tokensPerMinute: tpm, price: price, maxCost: maxCost, extraBody: extraBody,
+            retryEmpty: retryEmpty ?? 0)
+    }
+
+    /// `teacher.price`, or `teacher.price_per_million_tokens` (`prompt` → input, `completion`
+    /// → output); not both.
+    static func decodePrice(_ s: ConfigSection, ok: inout Bool) -> TokenPrice? {
+        func amount(_ section: ConfigSection, _ key: String, _ what: String, required: Bool) -> Double?? {
+            if !section.has(key) {
+                if required { section.missing(key, expected: "the price of a million \(what) tokens") }
+                return required ? nil : .some(nil)
+            }
+            return section.number(key, expected: "a price ≥ 0", accept: { $0 >= 0 }).map { .some($0) }
+        }
+        if s.has("price"), s.has("price_per_million_tokens") {
+            s.problem("price_per_million_tokens", "is the older spelling of teacher.price: give one of them")
+            ok = false
+            return nil
+        }
+        if let ps = s.section("price", known: priceKeys) {
+            let input = amount(ps, "input_per_million", "input", required: true)
+            let output = amount(ps, "output_per_million", "output", required: true)
+            let cached = amount(ps, "cached_input_per_million", "cached input", required: false)
+            guard let input = input ?? nil, let output = output ?? nil, let cached else {
+                ok = false
+                return nil
+            }
+            return TokenPrice(input: input, output: output, cachedInput: cached)
+        }
+        if let ps = s.section("price_per_million_tokens", known: legacyPriceKeys) {
+            let input = amount(ps, "prompt", "prompt", required: true)
+            let output = amount(ps, "completion", "completion", required: true)
+            guard let input = input ?? nil, let output = output ?? nil else {
+                ok = false
+                return nil
+            }
+            return TokenPrice(input: input, output: output)
+        }
+        if s.has("price") || s.has("price_per_million_tokens") { ok = false }
+        return nil
     }
 
     /// `[A-Za-z_][A-Za-z0-9_]*`.

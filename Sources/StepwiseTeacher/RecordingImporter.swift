@@ -201,6 +201,8 @@ public enum RecordingImporter {
 
     static func importJSONL(inputs: [URL], db: Database) throws -> Summary {
         let statement = try db.makeStatement(sql: "INSERT OR REPLACE INTO by_id (id, completion) VALUES (?, ?)")
+        let sampleStatement = try db.makeStatement(
+            sql: "INSERT OR REPLACE INTO by_id_sample (id, sample, completion) VALUES (?, ?, ?)")
         var summary = Summary()
         for url in try expand(inputs) {
             var count = 0
@@ -215,7 +217,19 @@ public enum RecordingImporter {
                 guard let completion = value["completion"]?.stringValue else {
                     throw TeacherError.importFailed(file: url.path, line: line, message: "record '\(id)': missing \"completion\" (a string)")
                 }
-                try statement.execute(arguments: [id, completion])
+                var sample = 0
+                if let node = value["sample"], node != .null {
+                    guard let n = node.intValue, n >= 0 else {
+                        throw TeacherError.importFailed(
+                            file: url.path, line: line, message: "record '\(id)': \"sample\" must be a whole number ≥ 0 (0-based)")
+                    }
+                    sample = n
+                }
+                if sample == 0 {
+                    try statement.execute(arguments: [id, completion])
+                } else {
+                    try sampleStatement.execute(arguments: [id, sample, completion])
+                }
                 count += 1
             }
             summary.counts.append((url.lastPathComponent, count))

@@ -10,6 +10,9 @@ import StepwiseCore
 ///   ``SourceRecord/index`` is `i` (0-based, counting skipped records too).
 /// - `by_id(id, completion)` — generic JSONL recordings `{"id": …, "completion": …}`,
 ///   matched on ``SourceRecord/id``.
+/// - `by_id_sample(id, sample, completion)` — samples 1, 2, … of a record
+///   (`{"id", "sample", "completion"}` lines, `sample` 0-based; sample 0 is in `by_id`),
+///   for `teacher.samples` > 1.
 ///
 /// **Matching:** a record is matched by id first (when the file has any id recordings),
 /// then by `(dataset, split, index)`. Nothing is loaded into memory: each batch is one
@@ -19,6 +22,8 @@ public final class RecordingStore: Sendable {
     public let path: URL
     let queue: DatabaseQueue
     let hasIDs: Bool
+    /// Whether the file holds samples beyond the first (older files have no such table).
+    let hasSamples: Bool
 
     static let schema = """
         CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
@@ -26,6 +31,8 @@ public final class RecordingStore: Sendable {
             dataset TEXT NOT NULL, split TEXT NOT NULL, idx INTEGER NOT NULL, completion TEXT NOT NULL,
             PRIMARY KEY (dataset, split, idx)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS by_id (id TEXT PRIMARY KEY NOT NULL, completion TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS by_id_sample (
+            id TEXT NOT NULL, sample INTEGER NOT NULL, completion TEXT NOT NULL, PRIMARY KEY (id, sample)) WITHOUT ROWID;
         INSERT OR REPLACE INTO meta (name, value) VALUES ('format', 'stepwise-recordings'), ('version', '1');
         """
 
@@ -39,16 +46,19 @@ public final class RecordingStore: Sendable {
             var config = Configuration()
             config.readonly = true
             queue = try DatabaseQueue(path: path.path, configuration: config)
-            let (format, ids) = try queue.read { db -> (String?, Bool) in
-                guard try db.tableExists("meta") else { return (nil, false) }
+            let (format, ids, samples) = try queue.read { db -> (String?, Bool, Bool) in
+                guard try db.tableExists("meta") else { return (nil, false, false) }
                 let format = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'format'")
                 let ids = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM by_id)") ?? false
-                return (format, ids)
+                let samples = try db.tableExists("by_id_sample")
+                    && (try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM by_id_sample)") ?? false)
+                return (format, ids, samples)
             }
             guard format == "stepwise-recordings" else {
                 throw TeacherError.recordings(path: path.path, message: "not a recordings file (make it with `stepwise teacher import`)")
             }
             hasIDs = ids
+            hasSamples = samples
         } catch let error as TeacherError {
             throw error
         } catch {
@@ -124,6 +134,35 @@ public final class RecordingStore: Sendable {
             }
         } catch {
             throw .recordings(path: path.path, message: "lookup failed: \(error)")
+        }
+        return out
+    }
+
+    /// Samples 1…`count`-1 of each record of `batch`, matched by id (`nil` where missing).
+    public func moreSamples(for batch: [SourceRecord], count: Int) throws(TeacherError) -> [[String?]] {
+        var out = [[String?]](repeating: [String?](repeating: nil, count: max(0, count - 1)), count: batch.count)
+        guard count > 1, hasSamples else { return out }
+        do {
+            try queue.read { db in
+                var slots: [String: [Int]] = [:]
+                for (i, r) in batch.enumerated() { slots[r.id, default: []].append(i) }
+                let ids = Array(slots.keys)
+                for start in stride(from: 0, to: ids.count, by: 500) {
+                    let chunk = Array(ids[start..<min(ids.count, start + 500)])
+                    let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                    let rows = try Row.fetchCursor(
+                        db, sql: "SELECT id, sample, completion FROM by_id_sample WHERE sample BETWEEN 1 AND ? AND id IN (\(marks))",
+                        arguments: StatementArguments([count - 1]) + StatementArguments(chunk))
+                    while let row = try rows.next() {
+                        let id: String = row[0]
+                        let sample: Int = row[1]
+                        let text: String = row[2]
+                        for i in slots[id] ?? [] { out[i][sample - 1] = text }
+                    }
+                }
+            }
+        } catch {
+            throw .recordings(path: path.path, message: "sample lookup failed: \(error)")
         }
         return out
     }

@@ -27,7 +27,8 @@ public struct ReplayTeacherOptions: TeacherBackendOptions, Hashable {
     public var inputPaths: [(keyPath: String, path: ConfigPath)] { [("teacher.recordings", recordings)] }
 
     public func makeBackend(_ context: TeacherContext) throws -> any TeacherBackend {
-        ReplayTeacher(store: try RecordingStore(path: try Self.recordingsFile(recordings.url, context: context)))
+        ReplayTeacher(
+            store: try RecordingStore(path: try Self.recordingsFile(recordings.url, context: context)), samples: context.samples)
     }
 
     /// The recordings file to read. A recordings file made by `stepwise teacher import`
@@ -96,21 +97,35 @@ public struct ReplayTeacherOptions: TeacherBackendOptions, Hashable {
 }
 
 /// The `replay` teacher: serves recorded completions from a ``RecordingStore``, one
-/// lookup per batch. A record without a recording is dropped as `no_recording`.
+/// lookup per batch (and one more for samples 1… with `teacher.samples` > 1). A record
+/// without a recording of every sample is dropped as `no_recording`.
 final class ReplayTeacher: TeacherBackend {
     let store: RecordingStore
+    let samples: Int
 
-    init(store: RecordingStore) { self.store = store }
+    init(store: RecordingStore, samples: Int = 1) {
+        self.store = store
+        self.samples = max(1, samples)
+    }
 
-    var settings: JSONValue { ["recordings": .string(store.path.path)] }
+    var settings: JSONValue { ["recordings": .string(store.path.path), "samples": .int(samples)] }
 
     func answer(_ batch: [PromptedRecord], context: inout BatchContext) async throws -> [TeacherRecord] {
-        let completions = try store.completions(for: batch.map(\.source))
+        let sources = batch.map(\.source)
+        let completions = try store.completions(for: sources)
+        let more = try store.moreSamples(for: sources, count: samples)
         var out: [TeacherRecord] = []
         out.reserveCapacity(batch.count)
-        for (record, completion) in zip(batch, completions) {
-            if let completion {
-                out.append(TeacherRecord(prompted: record, completion: completion, cached: true, attempts: 0))
+        for (i, (record, completion)) in zip(batch, completions).enumerated() {
+            if let missing = more[i].firstIndex(where: { $0 == nil }) {
+                context.drop(
+                    record, reason: "no_recording",
+                    detail: [("detail", .string("no recorded sample \(missing + 1) for id '\(record.source.id)' in \(store.path.lastPathComponent) (teacher.samples is \(samples))"))])
+            } else if let completion {
+                out.append(
+                    TeacherRecord(
+                        prompted: record, completion: completion, cached: true, attempts: 0,
+                        moreSamples: more[i].map { SampleAnswer(completion: $0) }))
             } else {
                 context.drop(
                     record, reason: "no_recording",

@@ -1,3 +1,4 @@
+import StepwiseCore
 import Synchronization
 
 /// How the teacher settled one distinct prompt (one cache key).
@@ -9,6 +10,8 @@ struct KeyOutcome: Sendable {
     var attempts: Int
     /// Served without a request of its own (cache hit, or another batch's request).
     var fromCache: Bool
+    /// What its asks cost (from the server's `usage`, or estimated).
+    var usage: TokenUsage? = nil
 }
 
 /// Makes sure a prompt is requested by one batch at a time: when two batches processed

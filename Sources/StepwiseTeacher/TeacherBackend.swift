@@ -78,11 +78,16 @@ public struct TeacherContext: Sendable {
     public var humanAnswer: @Sendable (SourceRecord) -> String
     /// Where a backend tells what `--verbose` shows: each retry and its cause.
     public var detail: @Sendable (String) -> Void
+    /// `teacher.samples`: completions per record.
+    public var samples: Int
+    /// What the output's teacher has cost in earlier sessions (from the run record), for
+    /// `teacher.max_cost`.
+    public var spentBefore: Double
 
     public init(
         cacheURL: URL, outputDirectory: URL, dataset: String = "", environment: [String: String] = ProcessInfo.processInfo.environment,
         humanAnswer: @escaping @Sendable (SourceRecord) -> String = { $0.explanation ?? "" },
-        detail: @escaping @Sendable (String) -> Void = { _ in }
+        detail: @escaping @Sendable (String) -> Void = { _ in }, samples: Int = 1, spentBefore: Double = 0
     ) {
         self.cacheURL = cacheURL
         self.outputDirectory = outputDirectory
@@ -90,6 +95,8 @@ public struct TeacherContext: Sendable {
         self.environment = environment
         self.humanAnswer = humanAnswer
         self.detail = detail
+        self.samples = samples
+        self.spentBefore = spentBefore
     }
 }
 

@@ -11,6 +11,8 @@ public enum TeacherError: Error, Sendable, CustomStringConvertible, Equatable {
     case importFailed(file: String, line: Int?, message: String)
     /// More records than `teacher.max_failures` got no completion after every retry.
     case tooManyFailures(failed: Int, allowed: Int, recordID: String, cause: String)
+    /// The next request could take the spend past `teacher.max_cost`.
+    case budgetReached(spent: Double, budget: Double)
 
     /// The pipeline's settings or environment are wrong (exit 2), as opposed to a teacher
     /// that failed while running (exit 1).
@@ -33,11 +35,19 @@ public enum TeacherError: Error, Sendable, CustomStringConvertible, Equatable {
             let records = failed == 1 ? "1 record" : "\(failed) records"
             return "teacher: no completion for \(records) (teacher.max_failures is \(allowed)); record '\(id)': \(cause). "
                 + "Nothing answered is lost: rerun the same command to ask again for the records left pending."
+        case .budgetReached(let spent, let budget):
+            return "teacher: stopped before passing teacher.max_cost \(Self.money(budget)): spent \(Self.money(spent)) so far. "
+                + "Every answer received is kept: raise max_cost and rerun the same command to go on."
         case .importFailed(let file, let line, let m):
             if let line { return "\(file):\(line): \(m)" }
             return "\(file): \(m)"
         }
     }
+}
+
+extension TeacherError {
+    /// An amount in the price's currency, to 4 decimals.
+    static func money(_ amount: Double) -> String { String(format: "%.4f", amount) }
 }
 
 /// Replaces every occurrence of `secret` in `text` (used on every message that may echo

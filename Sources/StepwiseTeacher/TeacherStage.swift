@@ -37,7 +37,7 @@ public struct TeacherStage: Stage {
 
     public func process(_ batch: [PromptedRecord], context: inout BatchContext) async throws -> [TeacherRecord] {
         let answered = try await backend.answer(batch, context: &context)
-        let failed = answered.filter { $0.completion == nil }
+        let failed = answered.filter { $0.completion == nil || $0.failure != nil }
         if let first = failed.first {
             let total = failures.add(failed.count)
             if total > maxFailures {

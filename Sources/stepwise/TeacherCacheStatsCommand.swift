@@ -5,7 +5,8 @@ import StepwiseTeacher
 /// `stepwise teacher cache …`.
 struct TeacherCacheCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cache", abstract: "Inspect the completion cache.", subcommands: [TeacherCacheStatsCommand.self])
+        commandName: "cache", abstract: "Inspect or merge completion caches.",
+        subcommands: [TeacherCacheStatsCommand.self, TeacherCacheMergeCommand.self])
 }
 
 /// `stepwise teacher cache stats`: what the completion cache holds.
@@ -33,6 +34,10 @@ struct TeacherCacheStatsCommand: ParsableCommand {
         let formatter = ISO8601DateFormatter()
         if let oldest = stats.oldest, let newest = stats.newest {
             print("written:      \(formatter.string(from: Date(timeIntervalSince1970: oldest))) … \(formatter.string(from: Date(timeIntervalSince1970: newest)))")
+        }
+        if stats.usage.completions > 0 {
+            let u = stats.usage
+            print("tokens:       \(u.promptTokens) prompt (\(u.cachedPromptTokens) cached) + \(u.completionTokens) completion, for \(u.completions) completions (\(u.estimatedCompletions) estimated)")
         }
         for (title, rows) in [("by model", stats.byModel), ("by origin", stats.byOrigin), ("by finish reason", stats.byFinishReason)] where !rows.isEmpty {
             print("\(title):")

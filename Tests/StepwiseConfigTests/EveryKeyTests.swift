@@ -20,6 +20,10 @@ import Testing
     static let notFingerprinted: Set<String> = [
         "description", "output.dir", "teacher.cache", "teacher.max_failures", "run.batch_size", "run.workers",
         "run.channel_capacity",
+        // Prices and the budget: what the answers cost, never what they are.
+        "teacher.price", "teacher.price.input_per_million", "teacher.price.output_per_million",
+        "teacher.price.cached_input_per_million", "teacher.price_per_million_tokens",
+        "teacher.price_per_million_tokens.prompt", "teacher.price_per_million_tokens.completion", "teacher.max_cost",
     ]
     /// Keys that by design reach no stage: the pipeline's name and description name the run.
     static let notInStages: Set<String> = ["name", "description"]
@@ -30,7 +34,7 @@ import Testing
     static func base(_ name: String, scratch: URL) -> JSONValue {
         let openai: JSONValue = [
             "kind": "openai", "base_url": "http://127.0.0.1:9/v1", "model": "m", "batch_size": 4,
-            "price_per_million_tokens": ["prompt": 1, "completion": 2],
+            "price": ["input_per_million": 1, "output_per_million": 2],
         ]
         var pipeline: JSONValue = [
             "name": "every-key", "description": "base",
@@ -47,6 +51,13 @@ import Testing
             pipeline.set("teacher.api", "chat")
             pipeline.set("teacher.batch_size", 1)
             pipeline.set("prompt.style", "chat")
+        case "legacy-price":
+            pipeline.set("teacher", [
+                "kind": "openai", "base_url": "http://127.0.0.1:9/v1", "model": "m", "batch_size": 4,
+                "price_per_million_tokens": ["prompt": 1, "completion": 2],
+            ])
+        case "samples":
+            pipeline.set("teacher.samples", 3)
         case "chat-api":
             pipeline.set("teacher.api", "chat")
             pipeline.set("teacher.batch_size", 1)
@@ -143,9 +154,22 @@ import Testing
             "teacher.max_retries": ("openai", 1),
             "teacher.requests_per_minute": ("openai", 60),
             "teacher.tokens_per_minute": ("openai", 1000),
-            "teacher.price_per_million_tokens": ("openai", ["prompt": 5, "completion": 6]),
-            "teacher.price_per_million_tokens.prompt": ("openai", ["prompt": 3, "completion": 2]),
-            "teacher.price_per_million_tokens.completion": ("openai", ["prompt": 1, "completion": 4]),
+            "teacher.price_per_million_tokens": ("legacy-price", ["prompt": 5, "completion": 6]),
+            "teacher.price_per_million_tokens.prompt": ("legacy-price", ["prompt": 3, "completion": 2]),
+            "teacher.price_per_million_tokens.completion": ("legacy-price", ["prompt": 1, "completion": 4]),
+            "teacher.price": ("openai", ["input_per_million": 5, "output_per_million": 6]),
+            "teacher.price.input_per_million": ("openai", ["input_per_million": 3, "output_per_million": 2]),
+            "teacher.price.output_per_million": ("openai", ["input_per_million": 1, "output_per_million": 4]),
+            "teacher.price.cached_input_per_million": (
+                "openai", ["input_per_million": 1, "output_per_million": 2, "cached_input_per_million": 0.5]
+            ),
+            "teacher.max_cost": ("openai", 12.5),
+            "teacher.extra_body": ("openai", ["response_format": ["type": "json_object"]]),
+            "teacher.retry_empty": ("openai", 2),
+            "teacher.samples": ("openai", 5),
+            "teacher.vote": ("samples", "none"),
+            "teacher.keep": ("samples", "one"),
+            "teacher.min_agreement": ("samples", 0.6),
             "parse.mode": ("openai", "paper"),
             "parse.rationale_too_long": ("openai", "truncate"),
             "parse.drop_duplicate_inputs": ("openai", true),
@@ -226,6 +250,8 @@ import Testing
         case "teacher.kind": return "teacher"
         case "teacher.price_per_million_tokens.prompt", "teacher.price_per_million_tokens.completion":
             return "teacher.price_per_million_tokens"
+        case "teacher.price.input_per_million", "teacher.price.output_per_million", "teacher.price.cached_input_per_million":
+            return "teacher.price"
         default: return key
         }
     }

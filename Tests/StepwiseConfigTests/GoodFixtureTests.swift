@@ -84,7 +84,7 @@ import Testing
         #expect(o.maxRetries == 0)
         #expect(o.requestsPerMinute == 600)
         #expect(o.tokensPerMinute == 200_000)
-        #expect(o.pricePerMillionTokens == TokenPrice(prompt: 0.15, completion: 0.6))
+        #expect(o.price == TokenPrice(input: 0.15, output: 0.6))
         let home = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/stepwise/teacher.sqlite")
         #expect(config.teacher.cache?.path == home.standardizedFileURL.path)
         #expect(config.teacher.cacheURL(output: config.output.dir.url).path == home.standardizedFileURL.path)

@@ -32,10 +32,14 @@ public struct Rejection: Sendable, Hashable {
     /// How the teacher did on the record, when it was dropped after parsing (it still
     /// counts towards teacher accuracy).
     public var teacherVerdict: TeacherVerdict?
+    /// What the record's teacher answers cost, when it was dropped after the teacher.
+    public var teacherUsage: TokenUsage?
+    /// The record's vote, when its samples were voted on.
+    public var teacherVote: VoteSummary?
 
     public init(
         stage: String, recordID: String, sourceIndex: Int? = nil, reason: String, record: JSONValue,
-        teacherVerdict: TeacherVerdict? = nil
+        teacherVerdict: TeacherVerdict? = nil, teacherUsage: TokenUsage? = nil, teacherVote: VoteSummary? = nil
     ) {
         self.stage = stage
         self.recordID = recordID
@@ -43,6 +47,8 @@ public struct Rejection: Sendable, Hashable {
         self.reason = reason
         self.record = record
         self.teacherVerdict = teacherVerdict
+        self.teacherUsage = teacherUsage
+        self.teacherVote = teacherVote
     }
 
     /// The line written to `rejects.jsonl`: `stage`, `reason`, then the record's fields
@@ -79,7 +85,8 @@ public struct BatchContext: Sendable {
         rejections.append(
             Rejection(
                 stage: stage, recordID: record.recordID, sourceIndex: record.sourceIndex, reason: reason,
-                record: .object(record.rejectFields() + detail), teacherVerdict: record.teacherVerdict))
+                record: .object(record.rejectFields() + detail), teacherVerdict: record.teacherVerdict,
+                teacherUsage: record.teacherUsage, teacherVote: record.teacherVote))
     }
 
     /// Drops a record known only by id and raw JSON (e.g. a source line that failed to parse).

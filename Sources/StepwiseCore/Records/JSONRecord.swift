@@ -15,6 +15,10 @@ public protocol JSONRecord: Sendable {
     func rejectFields() -> [(String, JSONValue)]
     /// How the teacher did on this record, where it has been parsed (see ``ParsedRecord``).
     var teacherVerdict: TeacherVerdict? { get }
+    /// What the record's teacher answers cost, where a teacher answered it.
+    var teacherUsage: TokenUsage? { get }
+    /// The record's vote, on the sample that leads it (see ``ParsedRecord/leadsRecord``).
+    var teacherVote: VoteSummary? { get }
 }
 
 extension JSONRecord {
@@ -23,6 +27,10 @@ extension JSONRecord {
     public func rejectFields() -> [(String, JSONValue)] { jsonFields() }
 
     public var teacherVerdict: TeacherVerdict? { nil }
+
+    public var teacherUsage: TokenUsage? { nil }
+
+    public var teacherVote: VoteSummary? { nil }
 
     /// The record as one line of compact JSON (no trailing newline).
     public func jsonLine() -> String { JSONValue.object(jsonFields()).jsonText() }

@@ -59,6 +59,15 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
+    /// A number of either kind.
+    public var doubleValue: Double? {
+        switch self {
+        case .int(let i): return Double(i)
+        case .double(let d): return d
+        default: return nil
+        }
+    }
+
     public var arrayValue: [JSONValue]? {
         if case .array(let a) = self { return a }
         return nil

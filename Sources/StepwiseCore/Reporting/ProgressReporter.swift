@@ -106,6 +106,13 @@ public final class ProgressReporter: Sendable {
         // Completions the server cut at max_tokens, and records left without one.
         if let cut = s.counts["finish_length"] { line += " cut at max_tokens \(grouped(cut))" }
         if let failed = s.counts["teacher_failed"] { line += " failed \(grouped(failed))" }
+        // The teacher's tokens in this session, their rate, and what they cost.
+        let tokens = (s.counts["prompt_tokens"] ?? 0) + (s.counts["completion_tokens"] ?? 0)
+        if tokens > 0 {
+            line += " tokens \(grouped(tokens)) (\(grouped(Int(Double(tokens) / seconds)))/s)"
+            if let estimated = s.counts["estimated_usage"] { line += " estimated for \(grouped(estimated))" }
+        }
+        if let micros = s.counts["spent_micros"] { line += String(format: " spent %.4f", Double(micros) / 1e6) }
         // Busy time summed over the stage's workers: where the CPU went.
         if showBusy, s.busyNanoseconds > 0 { line += String(format: " busy %.1fs", s.busySeconds) }
         return line

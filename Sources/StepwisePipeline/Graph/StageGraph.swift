@@ -35,7 +35,7 @@ final class StageGraph: Sendable {
     /// `tokenizer` when the caller has loaded it already.
     init(
         config: PipelineConfig, options: RunOptions, outputDirectory: URL, stop: StopStage?,
-        tokenizer loaded: SentencePieceTokenizer? = nil
+        tokenizer loaded: SentencePieceTokenizer? = nil, teacherSpentBefore: Double = 0
     ) throws {
         self.config = config
         self.options = options
@@ -49,15 +49,20 @@ final class StageGraph: Sendable {
                 variables: { descriptor.promptVariables($0) })
         }
         let needsTeacher = stop == nil || stop == .teacher || stop == .parse || stop == .tokenize
-        teacherStage = needsTeacher ? try TeacherStage(options: config.teacher, context: Self.teacherContext(config, outputDirectory, logger: options.logger)) : nil
+        let context = Self.teacherContext(config, outputDirectory, options: options, spentBefore: teacherSpentBefore)
+        teacherStage = needsTeacher ? try TeacherStage(options: config.teacher, context: context) : nil
     }
 
-    static func teacherContext(_ config: PipelineConfig, _ outputDirectory: URL, logger: Logger) -> TeacherContext {
+    static func teacherContext(
+        _ config: PipelineConfig, _ outputDirectory: URL, options: RunOptions, spentBefore: Double = 0
+    ) -> TeacherContext {
         let descriptor = config.dataset.descriptor
+        let logger = options.logger
         return TeacherContext(
-            cacheURL: config.teacher.cacheURL(output: outputDirectory), outputDirectory: outputDirectory,
+            cacheURL: config.teacher.cacheURL(output: outputDirectory, rank: options.rank, worldSize: options.worldSize), outputDirectory: outputDirectory,
             dataset: descriptor.name, humanAnswer: { descriptor.humanAnswer($0) },
-            detail: { [logger] message in logger.debug("\(message)") })
+            detail: { [logger] message in logger.debug("\(message)") }, samples: config.teacher.voting.samples,
+            spentBefore: spentBefore)
     }
 
     /// Workers of the CPU-bound stages: `--workers`, else `run.workers`, else the cores.
@@ -117,7 +122,8 @@ final class StageGraph: Sendable {
         }
         let vocabulary = tokenizer?.vocabularySize ?? 0
         let schema = try? ShardSchema.stepwise(
-            tokenDType: config.output.tokenDType, textColumns: config.output.textColumns, vocabularySize: vocabulary)
+            tokenDType: config.output.tokenDType, textColumns: config.output.textColumns, vocabularySize: vocabulary,
+            metadata: config.teacher.voting.samples > 1)
         let writer = config.output.writerOptions
         return .object([
             ("splits", .array(splits)),
@@ -159,7 +165,7 @@ final class StageGraph: Sendable {
             rules: config.dataset.descriptor.answerRules(parse: config.parse, exemplars: promptStage?.renderer.exemplars),
             options: config.parse,
             maxRationaleTokens: config.tokenizer.maxTargetTokens, rationaleSource: config.teacher.backend.rationaleSource,
-            rationaleTokenCount: count)
+            voting: config.teacher.voting, rationaleTokenCount: count)
     }
 
     private func tokenizeStage() throws -> TokenizeStage {

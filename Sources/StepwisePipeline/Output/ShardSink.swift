@@ -19,21 +19,51 @@ import Synchronization
 final class ShardSink: GraphSink {
     var stop: StopStage? { nil }
 
+    /// The split's figures that follow the records: teacher accuracy, truncations, token
+    /// usage and votes.
+    struct Tally {
+        var accuracy: TeacherAccuracyCount
+        var truncated: [String: Int]
+        var usage: TokenUsage
+        var votes: [String: Int]
+
+        init(_ split: SplitRecord) {
+            accuracy = split.teacherAccuracy
+            truncated = split.truncated
+            usage = split.teacherUsage
+            votes = split.votes
+        }
+
+        /// Counts what a record (kept or rejected) says about the teacher.
+        mutating func count(verdict: TeacherVerdict?, usage: TokenUsage?, vote: VoteSummary?) {
+            if let verdict {
+                accuracy.total += 1
+                if verdict == .correct { accuracy.correct += 1 }
+            }
+            if let usage { self.usage += usage }
+            if let vote { votes["\(vote.votes)/\(vote.samples)", default: 0] += 1 }
+        }
+
+        /// Writes the figures into a split's record.
+        func apply(to entry: inout SplitRecord) {
+            entry.teacherAccuracy = accuracy
+            entry.truncated = truncated
+            entry.teacherUsage = usage
+            entry.votes = votes
+        }
+    }
+
     /// The running totals after one appended sample.
     struct Checkpoint {
         var samples: Int
         var position: Int
-        var correct: Int
-        var total: Int
-        var truncated: [String: Int]
+        var tally: Tally
     }
 
     private struct State {
         var writer: ShardWriter?
         var appended: Int
-        var correct: Int
-        var total: Int
-        var truncated: [String: Int]
+        var tally: Tally
         var lastPosition: Int
         /// Samples in shards the writer has committed (listed in `index.json`).
         var committedSamples: Int
@@ -66,8 +96,7 @@ final class ShardSink: GraphSink {
         self.logger = logger
         self.state = Mutex(
             State(
-                writer: nil, appended: committed.samples, correct: committed.teacherAccuracy.correct,
-                total: committed.teacherAccuracy.total, truncated: committed.truncated,
+                writer: nil, appended: committed.samples, tally: Tally(committed),
                 lastPosition: committed.committedPosition, committedSamples: committed.samples))
     }
 
@@ -96,15 +125,11 @@ final class ShardSink: GraphSink {
             ($0.element.sourceIndex ?? Int.min, $0.offset) < ($1.element.sourceIndex ?? Int.min, $1.offset)
         }.map(\.element)
         let writer = state.withLock { s -> ShardWriter? in
-            func tally(_ verdict: TeacherVerdict?) {
-                guard let verdict else { return }
-                s.total += 1
-                if verdict == .correct { s.correct += 1 }
-            }
             var next = 0
             func takeRejections(through position: Int) {
                 while next < held.count, (held[next].sourceIndex ?? Int.min) <= position {
-                    tally(held[next].teacherVerdict)
+                    let r = held[next]
+                    s.tally.count(verdict: r.teacherVerdict, usage: r.teacherUsage, vote: r.teacherVote)
                     s.lastPosition = max(s.lastPosition, held[next].sourceIndex ?? s.lastPosition)
                     next += 1
                 }
@@ -112,14 +137,12 @@ final class ShardSink: GraphSink {
             for example in batch.records {
                 let position = example.source.position
                 takeRejections(through: position)
-                tally(example.parsed.teacherVerdict)
+                let parsed = example.parsed
+                s.tally.count(verdict: parsed.teacherVerdict, usage: parsed.teacherUsage, vote: parsed.teacherVote)
                 s.lastPosition = max(s.lastPosition, position)
-                for column in example.truncated { s.truncated[column, default: 0] += 1 }
+                for column in example.truncated { s.tally.truncated[column, default: 0] += 1 }
                 s.appended += 1
-                s.checkpoints.append(
-                    Checkpoint(
-                        samples: s.appended, position: position, correct: s.correct, total: s.total,
-                        truncated: s.truncated))
+                s.checkpoints.append(Checkpoint(samples: s.appended, position: position, tally: s.tally))
                 examples.append(example)
                 dedupKeys?.hold(DuplicateInputStage.InputKey(of: example.source))
             }
@@ -137,9 +160,9 @@ final class ShardSink: GraphSink {
     /// read) neither holds its rejections in memory nor is redone after a kill. The output
     /// is the same as without the checkpoint; only the resume point is finer.
     private func checkpointRejects() throws {
-        let open = state.withLock { s -> (position: Int, correct: Int, total: Int, truncated: [String: Int])? in
+        let open = state.withLock { s -> (position: Int, tally: Tally)? in
             guard s.appended == s.committedSamples else { return nil }
-            return (s.lastPosition, s.correct, s.total, s.truncated)
+            return (s.lastPosition, s.tally)
         }
         guard let open else { return }
         let bytes = try rejects.commit(through: open.position)
@@ -147,8 +170,7 @@ final class ShardSink: GraphSink {
             var entry = record.splits[split] ?? SplitRecord()
             entry.committedPosition = open.position
             entry.filtered = rejects.committedCounts
-            entry.truncated = open.truncated
-            entry.teacherAccuracy = TeacherAccuracyCount(correct: open.correct, total: open.total)
+            open.tally.apply(to: &entry)
             entry.rejectsBytes = bytes
             record.splits[split] = entry
         }
@@ -173,8 +195,7 @@ final class ShardSink: GraphSink {
         entry.samples = checkpoint.samples
         entry.shards = commit.shard + 1
         entry.filtered = rejects.committedCounts
-        entry.truncated = checkpoint.truncated
-        entry.teacherAccuracy = TeacherAccuracyCount(correct: checkpoint.correct, total: checkpoint.total)
+        checkpoint.tally.apply(to: &entry)
         entry.rejectsBytes = bytes
         entry.dedupBytes = try dedupKeys?.commit(throughSample: checkpoint.samples)
         try store.update { $0.pending[split] = entry }
@@ -206,8 +227,7 @@ final class ShardSink: GraphSink {
             entry.committedPosition = max(entry.committedPosition, s.lastPosition)
             entry.samples = s.appended
             entry.filtered = rejects.committedCounts
-            entry.truncated = s.truncated
-            entry.teacherAccuracy = TeacherAccuracyCount(correct: s.correct, total: s.total)
+            s.tally.apply(to: &entry)
             entry.rejectsBytes = bytes
             entry.dedupBytes = dedupBytes
             entry.done = true

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import StepwiseConfig
 import StepwiseCore
+import StepwiseTeacher
 
 /// Hashes that tell whether an output directory belongs to this configuration.
 enum Fingerprint {
@@ -20,9 +21,10 @@ enum Fingerprint {
                 return (key, .object(out.filter { $0.0 != "dir" }))
             }
             if key == "teacher", case .object(let t) = value {
-                // Where the cache lives does not change the output, and the failure allowance
-                // may be raised to let an interrupted run finish.
-                return (key, .object(t.filter { $0.0 != "cache" && $0.0 != "max_failures" }))
+                // Where the cache lives, prices and budgets do not change the output, and the
+                // failure allowance may be raised to let an interrupted run finish.
+                let free = ["cache", "max_failures"] + OpenAITeacherOptions.notFingerprinted
+                return (key, .object(t.filter { !free.contains($0.0) }))
             }
             return (key, value)
         }

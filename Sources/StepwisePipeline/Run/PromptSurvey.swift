@@ -21,10 +21,14 @@ public struct PromptSurvey: Sendable {
         public var cacheHits = 0
         /// Distinct prompts that would be sent.
         public var promptsToSend = 0
-        /// Estimated prompt tokens of the prompts to send (UTF-8 bytes / 4).
+        /// Estimated prompt tokens of the prompts to send: their UTF-8 bytes at the tokens per
+        /// byte the server counted for the cached prompts, else bytes / 4.
         public var promptTokens = 0
-        /// Mean length in tokens (bytes / 4) of the completions already cached, if any.
+        /// Mean completion tokens of the cached completions (as the server counted them,
+        /// else bytes / 4), if any.
         public var cachedCompletionTokens = 0
+        /// Whether the token figures come from counts the server reported (an earlier run).
+        public var measured = false
     }
 
     /// The plan: one entry per split, in pipeline order.
@@ -32,7 +36,8 @@ public struct PromptSurvey: Sendable {
         let config = runner.config
         let graph = try StageGraph(config: config, options: runner.options, outputDirectory: runner.outputDirectory, stop: .prompt)
         let openAI = config.teacher.backend(OpenAITeacherOptions.self)
-        let cacheURL = config.teacher.cacheURL(output: runner.outputDirectory)
+        let cacheURL = config.teacher.cacheURL(
+            output: runner.outputDirectory, rank: runner.options.rank, worldSize: runner.options.worldSize)
         let cache = openAI != nil && FileManager.default.fileExists(atPath: cacheURL.path) ? try CompletionCache(path: cacheURL) : nil
         var plans: [SplitPlan] = []
         for split in config.dataset.splits {
@@ -52,9 +57,10 @@ public struct PromptSurvey: Sendable {
             throw PipelineError.invalidOption("export-batch needs an openai teacher (this pipeline's teacher is \(config.teacher.kind))")
         }
         let graph = try StageGraph(config: config, options: runner.options, outputDirectory: runner.outputDirectory, stop: .prompt)
-        let cacheURL = config.teacher.cacheURL(output: runner.outputDirectory)
+        let cacheURL = config.teacher.cacheURL(
+            output: runner.outputDirectory, rank: runner.options.rank, worldSize: runner.options.worldSize)
         let cache = FileManager.default.fileExists(atPath: cacheURL.path) ? try CompletionCache(path: cacheURL) : nil
-        let writer = try BatchRequestWriter(options: openAI, cache: cache, output: output)
+        let writer = try BatchRequestWriter(options: openAI, cache: cache, output: output, samples: config.teacher.voting.samples)
         for split in config.dataset.splits where config.teacher.asks(split: split) {
             try await graph.run(split: split, into: BatchExportSink(writer: writer), monitor: RunMonitor())
         }
@@ -101,6 +107,11 @@ final class PlanState: @unchecked Sendable {
     private var plan: PromptSurvey.SplitPlan
     private var seen = Set<CacheKey>()
     private var completionBytes = 0
+    /// Server-counted usage of cached completions, with their prompts' bytes.
+    private var measured = TokenUsage()
+    private var measuredPromptBytes = 0
+    /// Bytes of the prompts to send.
+    private var bytesToSend = 0
 
     init(split: String, asked: Bool) {
         plan = PromptSurvey.SplitPlan(split: split)
@@ -128,9 +139,14 @@ final class PlanState: @unchecked Sendable {
                 if let hit = hits[key] {
                     plan.cacheHits += 1
                     completionBytes += hit.completion.utf8.count
+                    if let usage = hit.usage, usage.estimatedCompletions == 0 {
+                        measured += usage
+                        measuredPromptBytes += Self.bytes(record.prompt)
+                    }
                 } else if seen.insert(key).inserted {
                     plan.promptsToSend += 1
                     plan.promptTokens += Self.estimatedTokens(record.prompt)
+                    bytesToSend += Self.bytes(record.prompt)
                 }
             }
         }
@@ -140,7 +156,20 @@ final class PlanState: @unchecked Sendable {
         lock.withLock {
             var p = plan
             p.cachedCompletionTokens = p.cacheHits > 0 ? completionBytes / 4 / p.cacheHits : 0
+            if measured.completions > 0, measuredPromptBytes > 0 {
+                p.measured = true
+                p.cachedCompletionTokens = measured.completionTokens / measured.completions
+                let tokensPerByte = Double(measured.promptTokens) / Double(measuredPromptBytes)
+                p.promptTokens = Int((Double(bytesToSend) * tokensPerByte).rounded())
+            }
             return p
+        }
+    }
+
+    static func bytes(_ prompt: Prompt) -> Int {
+        switch prompt {
+        case .text(let s): return s.utf8.count
+        case .chat(let messages): return messages.reduce(0) { $0 + $1.content.utf8.count }
         }
     }
 

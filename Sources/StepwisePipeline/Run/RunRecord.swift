@@ -32,6 +32,9 @@ public struct RunRecord: Sendable, Equatable {
     /// The task, for tools that read the output (the trainer's metric, reports): the
     /// dataset's name, its label kind and classes, the student's task prefixes.
     public var task: JSONValue = .null
+    /// `teacher.price` of the latest session, for the cost figures of `stats` (`nil`
+    /// without one; not part of the fingerprint).
+    public var teacherPrice: TokenPrice?
     public var finished: Bool
     public var startedAt: String
     public var updatedAt: String
@@ -53,6 +56,11 @@ public struct SplitRecord: Sendable, Equatable {
     /// Examples with a token column cut at its limit, by column.
     public var truncated: [String: Int] = [:]
     public var teacherAccuracy = TeacherAccuracyCount()
+    /// The tokens of the teacher's answers to the committed records (each record's
+    /// completions as the server counted them when they were asked for, cached or not).
+    public var teacherUsage = TokenUsage()
+    /// Records voted on, by agreement: `"4/5"` (votes for the winning label / samples).
+    public var votes: [String: Int] = [:]
     /// Length of `rejects.jsonl` after this split's last commit.
     public var rejectsBytes: Int64 = 0
     /// Length of the split's dedup key log after its last commit (with
@@ -102,9 +110,15 @@ extension RunRecord {
             ("finished", .bool(finished)), ("format", .int(format)), ("parse_hash", .string(parseHash)),
             ("pending", splits(pending)), ("pipeline", .string(pipeline)), ("prompts_hash", .optional(promptsHash)),
             ("rank", .int(rank)), ("splits", splits(self.splits)), ("started_at", .string(startedAt)), ("task", task),
+            ("teacher_price", teacherPrice?.json ?? .null),
             ("tokenizer_fingerprint", .string(tokenizerFingerprint)), ("updated_at", .string(updatedAt)),
             ("world_size", .int(worldSize)),
-        ])
+        ].filter { $0.0 != "teacher_price" || teacherPrice != nil })
+    }
+
+    /// What the committed records' teacher answers cost at ``teacherPrice``.
+    public var teacherCost: Double? {
+        teacherPrice.map { price in splits.values.reduce(0) { $0 + price.cost(of: $1.teacherUsage) } }
     }
 
     /// Reads run.json's value.
@@ -126,6 +140,11 @@ extension RunRecord {
         startedAt = try r.string("started_at")
         updatedAt = try r.string("updated_at")
         durationSeconds = try r.double("duration_seconds")
+        if let price = json["teacher_price"], case .object = price,
+            let input = price["input_per_million"]?.doubleValue, let output = price["output_per_million"]?.doubleValue
+        {
+            teacherPrice = TokenPrice(input: input, output: output, cachedInput: price["cached_input_per_million"]?.doubleValue)
+        }
     }
 }
 
@@ -140,8 +159,11 @@ extension SplitRecord {
             ("done", .bool(done)), ("filtered", counts(filtered)), ("rejects_bytes", .int(Int(rejectsBytes))),
             ("samples", .int(samples)), ("shards", .int(shards)),
             ("teacher_accuracy", .object([("correct", .int(teacherAccuracy.correct)), ("total", .int(teacherAccuracy.total))])),
-            ("truncated", counts(truncated)),
         ]
+        // Only when there is something to say, so runs without them keep their bytes.
+        if !teacherUsage.isZero { fields.append(("teacher_usage", teacherUsage.json)) }
+        fields.append(("truncated", counts(truncated)))
+        if !votes.isEmpty { fields.append(("votes", counts(votes))) }
         return .object(fields)
     }
 
@@ -156,6 +178,8 @@ extension SplitRecord {
         teacherAccuracy = TeacherAccuracyCount(correct: try accuracy.int("correct"), total: try accuracy.int("total"))
         rejectsBytes = Int64(try r.int("rejects_bytes"))
         dedupBytes = json["dedup_bytes"]?.intValue.map(Int64.init)
+        teacherUsage = json["teacher_usage"].map(TokenUsage.init(json:)) ?? TokenUsage()
+        if json["votes"] != nil { votes = try r.counts("votes") }
         done = try r.bool("done")
     }
 }

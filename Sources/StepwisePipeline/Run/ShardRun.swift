@@ -4,6 +4,7 @@ import StepwiseConfig
 import StepwiseCore
 import StepwiseRationales
 import StepwiseShards
+import StepwiseTeacher
 import StepwiseTokenizer
 
 /// A full run into shards, resumable.
@@ -65,9 +66,13 @@ struct ShardRun {
                 "\(outputDir.path) holds shards but no \(RunPaths.recordName(options)); use --fresh to start over or another --out")
         }
         fresh.splits = [:]
+        let price = config.teacher.backend(OpenAITeacherOptions.self)?.price
+        record.teacherPrice = price
         // Built after the checks above: a teacher may write to the output directory (imported
         // recordings), which a refused run must leave as it was.
-        let graph = try StageGraph(config: config, options: options, outputDirectory: outputDir, stop: nil, tokenizer: tokenizer)
+        let graph = try StageGraph(
+            config: config, options: options, outputDirectory: outputDir, stop: nil, tokenizer: tokenizer,
+            teacherSpentBefore: record.teacherCost ?? 0)
 
         // A commit that reached index.json but not the run record is final: adopt it before
         // cutting rejects.jsonl back to what is committed, or its rejections would be lost.
@@ -105,7 +110,7 @@ struct ShardRun {
         let directory = RunPaths.splitDirectory(outputDir, split: split, options: options)
         let schema = try ShardSchema.stepwise(
             tokenDType: config.output.tokenDType, textColumns: config.output.textColumns,
-            vocabularySize: tokenizer.vocabularySize)
+            vocabularySize: tokenizer.vocabularySize, metadata: config.teacher.voting.samples > 1)
         let writerOptions = config.output.writerOptions
 
         let state = store.current.splits[split] ?? SplitRecord()

@@ -89,11 +89,17 @@ public struct ShardSchema: Sendable, Hashable {
     /// The optional text columns (`output.text_columns: true`).
     public static let textColumnNames = ["input", "label", "teacher_label", "rationale"]
 
-    /// The schema of a Stepwise split: `id`, the five token columns, and optionally the text columns.
-    public static func stepwise(tokenDType: TokenDType = .int32, textColumns: Bool = false) -> ShardSchema {
+    /// The column of per-example facts as JSON text (the sample index and the record's
+    /// vote, with `teacher.samples` > 1).
+    public static let metadataColumnName = "metadata"
+
+    /// The schema of a Stepwise split: `id`, the five token columns, and optionally the
+    /// text columns and `metadata`.
+    public static func stepwise(tokenDType: TokenDType = .int32, textColumns: Bool = false, metadata: Bool = false) -> ShardSchema {
         var columns: [String: ColumnEncoding] = ["id": .str]
         for name in tokenColumnNames { columns[name] = tokenDType.encoding }
         if textColumns { for name in textColumnNames { columns[name] = .str } }
+        if metadata { columns[metadataColumnName] = .str }
         return ShardSchema(columns: columns)
     }
 

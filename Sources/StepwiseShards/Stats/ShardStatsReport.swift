@@ -19,10 +19,28 @@ public struct ShardStatsReport: Sendable {
         public var filtered: JSONValue?
         public var truncated: JSONValue?
         public var teacherAccuracy: JSONValue?
+        /// The tokens of the teacher's answers to the split's records (run.json `teacher_usage`).
+        public var teacherUsage: TokenUsage?
+        /// Their cost at the run's `teacher.price`.
+        public var teacherCost: Double?
+        /// Records voted on, by agreement (`"4/5"`), with `teacher.samples` > 1.
+        public var votes: [(String, Int)] = []
     }
 
     public var root: URL
     public var splits: [Split]
+
+    /// The teacher's tokens over every split, `nil` when the run recorded none.
+    public var teacherUsage: TokenUsage? {
+        let used = splits.compactMap(\.teacherUsage)
+        return used.isEmpty ? nil : used.reduce(TokenUsage(), +)
+    }
+
+    /// Their cost, when the run had a price.
+    public var teacherCost: Double? {
+        let costs = splits.compactMap(\.teacherCost)
+        return costs.isEmpty ? nil : costs.reduce(0, +)
+    }
 
     /// The quantiles reported for every token column.
     public static let quantiles: [(String, Double)] = [("p50", 0.5), ("p90", 0.9), ("p99", 0.99)]
@@ -38,6 +56,12 @@ public struct ShardStatsReport: Sendable {
         if case .object(let pairs)? = run?["splits"] {
             for (name, _) in pairs where !names.contains(name) { names.append(name) }
         }
+        var price: TokenPrice?
+        if let p = run?["teacher_price"], let input = p["input_per_million"]?.doubleValue,
+            let output = p["output_per_million"]?.doubleValue
+        {
+            price = TokenPrice(input: input, output: output, cachedInput: p["cached_input_per_million"]?.doubleValue)
+        }
         var splits: [Split] = []
         for name in names {
             let dir = root.appendingPathComponent(name)
@@ -50,10 +74,16 @@ public struct ShardStatsReport: Sendable {
                 recomputed = recomputed || scanned
             }
             let fromRun = run?["splits"]?[name]
+            let usage = fromRun?["teacher_usage"].map(TokenUsage.init(json:))
+            var votes: [(String, Int)] = []
+            if case .object(let pairs)? = fromRun?["votes"] {
+                votes = pairs.compactMap { key, value in value.intValue.map { (key, $0) } }
+            }
             splits.append(Split(
                 name: name, stats: stats, ranks: ranks.count, recomputed: recomputed,
                 filtered: fromRun?["filtered"], truncated: fromRun?["truncated"],
-                teacherAccuracy: fromRun?["teacher_accuracy"]))
+                teacherAccuracy: fromRun?["teacher_accuracy"], teacherUsage: usage,
+                teacherCost: usage.flatMap { u in price.map { $0.cost(of: u) } }, votes: votes))
         }
         return ShardStatsReport(root: root, splits: splits)
     }
@@ -81,13 +111,18 @@ public struct ShardStatsReport: Sendable {
     // MARK: Output
 
     public func jsonValue() -> JSONValue {
-        .object([("splits", .object(splits.map { ($0.name, $0.jsonValue()) }))])
+        var fields: [(String, JSONValue)] = [("splits", .object(splits.map { ($0.name, $0.jsonValue()) }))]
+        if let usage = teacherUsage {
+            fields.append(("teacher", .object([("usage", usage.json), ("cost", teacherCost.map(JSONValue.double) ?? .null)])))
+        }
+        return .object(fields)
     }
 
     public func text() -> String {
         var out = ""
         for s in splits { s.writeText(to: &out) }
         if splits.isEmpty { out += "\(root.path): no splits found\n" }
+        if let usage = teacherUsage { out += "total: " + Split.describe(usage, cost: teacherCost) + "\n" }
         return out
     }
 }
@@ -128,7 +163,21 @@ extension ShardStatsReport.Split {
             }
             fields.append(("teacher_accuracy", acc))
         }
+        if let teacherUsage { fields.append(("teacher_usage", teacherUsage.json)) }
+        if let teacherCost { fields.append(("teacher_cost", .double(teacherCost))) }
+        if !votes.isEmpty { fields.append(("votes", .object(votes.map { ($0.0, .int($0.1)) }))) }
         return .object(fields)
+    }
+
+    /// `teacher tokens: 1,234 prompt (56 cached) + 789 completion for 40 completions
+    /// (3 estimated), cost 0.0123`.
+    static func describe(_ usage: TokenUsage, cost: Double?) -> String {
+        var text = "teacher tokens: \(usage.promptTokens) prompt"
+        if usage.cachedPromptTokens > 0 { text += " (\(usage.cachedPromptTokens) cached)" }
+        text += " + \(usage.completionTokens) completion for \(usage.completions) completions"
+        if usage.estimatedCompletions > 0 { text += " (\(usage.estimatedCompletions) estimated: the server sent no usage)" }
+        if let cost { text += String(format: ", cost %.4f", cost) }
+        return text
     }
 
     func writeText(to out: inout String) {
@@ -159,6 +208,17 @@ extension ShardStatsReport.Split {
         if let c = teacherAccuracy?["correct"]?.intValue, let t = teacherAccuracy?["total"]?.intValue, t > 0 {
             out += "  teacher accuracy: \(String(format: "%.1f", Double(c) * 100 / Double(t)))% (\(c)/\(t))\n"
         }
+        if let teacherUsage, !teacherUsage.isZero { out += "  " + Self.describe(teacherUsage, cost: teacherCost) + "\n" }
+        if !votes.isEmpty {
+            out += "  vote agreement (records): " + votes.sorted { Self.fraction($0.0) > Self.fraction($1.0) }
+                .map { "\($0.0) \($0.1)" }.joined(separator: ", ") + "\n"
+        }
+    }
+
+    /// `"4/5"` as 0.8.
+    static func fraction(_ text: String) -> Double {
+        let parts = text.split(separator: "/").compactMap { Double($0) }
+        return parts.count == 2 && parts[1] > 0 ? parts[0] / parts[1] : 0
     }
 
     static func megabytes(_ bytes: Int) -> String {

@@ -48,6 +48,8 @@ public actor ShardWriter {
     private var currentSize: Int
     private var currentLengths: [[Int]]
     private var scratch: [UInt8] = []
+    /// The stream position of the last example appended (samples of one record share it).
+    private var lastAppendedPosition: Int?
     private let tokenColumnPositions: [Int]
 
     private var inFlight: [Task<PreparedShard, any Error>] = []
@@ -136,6 +138,10 @@ public actor ShardWriter {
         var values: [ColumnValue] = []
         values.reserveCapacity(schema.count)
         for example in examples {
+            // The samples of one record (`teacher.samples`) share a shard, so a commit —
+            // which makes a record's stream position final — never splits them.
+            let continues = example.parsed.sample > 0 && example.source.position == lastAppendedPosition
+            lastAppendedPosition = example.source.position
             values.removeAll(keepingCapacity: true)
             for name in schema.names {
                 guard let v = example.columnValue(name) else {
@@ -143,7 +149,7 @@ public actor ShardWriter {
                 }
                 values.append(v)
             }
-            try await appendOne(values, recordID: example.source.id)
+            try await appendOne(values, recordID: example.source.id, continuingGroup: continues)
         }
     }
 
@@ -184,10 +190,10 @@ public actor ShardWriter {
         for row in rows { try await appendOne(row.values, recordID: row.recordID) }
     }
 
-    private func appendOne(_ values: [ColumnValue], recordID: String) async throws {
+    private func appendOne(_ values: [ColumnValue], recordID: String, continuingGroup: Bool = false) async throws {
         scratch.removeAll(keepingCapacity: true)
         let size = try SampleCodec.append(values, schema: schema, to: &scratch, recordID: recordID)
-        if let limit = options.sizeLimit, limit > 0, !sampleSizes.isEmpty, currentSize + size + 4 > limit {
+        if !continuingGroup, let limit = options.sizeLimit, limit > 0, !sampleSizes.isEmpty, currentSize + size + 4 > limit {
             try await sealCurrentShard()
         }
         if currentSize + size + 4 > Int(UInt32.max) {

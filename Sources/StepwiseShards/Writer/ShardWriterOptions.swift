@@ -73,11 +73,13 @@ public struct ShardWriterOptions: Sendable, Hashable {
 extension ShardSchema {
     /// The Stepwise schema, refusing `uint16` token columns when the vocabulary has ids
     /// above 65535 (`vocabularySize` > 65536).
-    public static func stepwise(tokenDType: TokenDType, textColumns: Bool, vocabularySize: Int) throws -> ShardSchema {
+    public static func stepwise(
+        tokenDType: TokenDType, textColumns: Bool, vocabularySize: Int, metadata: Bool = false
+    ) throws -> ShardSchema {
         if tokenDType == .uint16 && vocabularySize > 65536 {
             throw ShardError.configuration(
                 "output.token_dtype uint16 cannot hold this tokenizer's ids (vocabulary \(vocabularySize) > 65536); use int32")
         }
-        return stepwise(tokenDType: tokenDType, textColumns: textColumns)
+        return stepwise(tokenDType: tokenDType, textColumns: textColumns, metadata: metadata)
     }
 }

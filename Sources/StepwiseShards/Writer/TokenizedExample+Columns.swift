@@ -15,6 +15,7 @@ extension TokenizedExample {
         case "label": return .string(source.label)
         case "teacher_label": return .string(parsed.teacherLabel)
         case "rationale": return .string(parsed.rationale)
+        case ShardSchema.metadataColumnName: return .string(parsed.metadataJSON)
         default: return nil
         }
     }
