@@ -124,7 +124,9 @@ let package = Package(
             exclude: ["Fixtures", "schema_check.py"]),
         .testTarget(name: "StepwiseLoadersTests", dependencies: ["StepwiseLoaders"]),
         .testTarget(name: "StepwisePromptingTests", dependencies: ["StepwisePrompting", "StepwiseConfig"]),
-        .testTarget(name: "StepwiseTeacherTests", dependencies: ["StepwiseTeacher"]),
+        // The fault-injecting OpenAI-compatible server, started by the teacher and CLI tests.
+        .target(name: "StepwiseTestSupport", path: "Tests/StepwiseTestSupport"),
+        .testTarget(name: "StepwiseTeacherTests", dependencies: ["StepwiseTeacher", "StepwiseTestSupport"]),
         .testTarget(name: "StepwiseRationalesTests", dependencies: ["StepwiseRationales"]),
         .testTarget(name: "StepwiseDatasetsTests", dependencies: ["StepwiseDatasets"]),
         .testTarget(
@@ -138,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "StepwisePipelineTests",
             dependencies: ["StepwisePipeline", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "StepwiseCLITests", dependencies: ["stepwise"]),
+        .testTarget(name: "StepwiseCLITests", dependencies: ["stepwise", "StepwiseTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -42,11 +42,12 @@ extension RationaleParser {
 extension ParseStage {
     init(
         dataset: DatasetName, options: ParseOptions = ParseOptions(), maxRationaleTokens: Int = 256,
-        rationaleSource: RationaleSource = .completion, rationaleTokenCount: @escaping @Sendable (String) -> Int
+        rationaleSource: RationaleSource = .completion, voting: SampleVoting = SampleVoting(),
+        rationaleTokenCount: @escaping @Sendable (String) -> Int
     ) {
         self.init(
             rules: dataset.rules, options: options, maxRationaleTokens: maxRationaleTokens,
-            rationaleSource: rationaleSource, rationaleTokenCount: rationaleTokenCount)
+            rationaleSource: rationaleSource, voting: voting, rationaleTokenCount: rationaleTokenCount)
     }
 }
 

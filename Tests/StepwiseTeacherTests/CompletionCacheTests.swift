@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import StepwiseCore
+import StepwiseTestSupport
 import Testing
 
 @testable import StepwiseTeacher

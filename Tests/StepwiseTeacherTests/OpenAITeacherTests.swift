@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import StepwiseCore
+import StepwiseTestSupport
 import Testing
 
 @testable import StepwiseTeacher

@@ -1,5 +1,6 @@
 import Foundation
 import StepwiseCore
+import StepwiseTestSupport
 import Testing
 
 @testable import StepwiseTeacher

@@ -11,8 +11,18 @@ Completions are deterministic: the --reply template with {hash} (first 12 hex di
 the SHA-256 of the prompt text, or of the messages as compact JSON) and {n} (the prompt's
 length in characters). --reply-when TEXT=TEMPLATE (repeatable) answers the prompts that
 contain TEXT with TEMPLATE instead, prompt by prompt (so the answer does not depend on
-which prompts share a request): e.g. `--reply-when 'zebra='` for an empty completion. The first line on stdout is the port it listens on (useful with
---port 0); everything else goes to stderr.
+which prompts share a request): e.g. `--reply-when 'zebra='` for an empty completion.
+--sample-replies 'T0|T1|…' picks the template by sample: choice j of a request with `n`
+(n > 1 gives n choices per prompt, index = prompt × n + j, as OpenAI does; --ignore-n
+answers one) plus the request's `seed` (0 when absent), modulo the list's length — so
+samples asked as n choices and samples asked one by one with seeds seed+j get the same
+replies. Templates also take {sample} (that number) and {seed}.
+Every 200 carries `usage`: prompt tokens = UTF-8 bytes of each prompt / 4 (rounded up,
+counted once per prompt whatever n), completion tokens = bytes / 4 + 1 per choice,
+`prompt_tokens_details.cached_tokens` = --cached-tokens per prompt; --no-usage leaves it
+out. The usage sent is logged with the request (`usage`).
+The first line on stdout is the port it listens on (useful with --port 0); everything
+else goes to stderr.
 
 --faults is a comma-separated list of rules KIND[=ARG]@SELECTOR:
   KIND      delay=SECONDS   answer normally after sleeping
@@ -118,16 +128,26 @@ class State:
             self.log.flush()
 
 
-def reply_for(args, prompt_text):
+def reply_for(args, prompt_text, choice=0, seed=None):
     for text, template in args.reply_when:
         if text in prompt_text:
-            return reply_text(template, prompt_text)
-    return reply_text(args.reply, prompt_text)
+            return reply_text(template, prompt_text, choice, seed)
+    if args.sample_replies is not None:
+        templates = args.sample_replies.split("|")
+        sample = choice + (seed or 0)
+        return reply_text(templates[sample % len(templates)], prompt_text, choice, seed)
+    return reply_text(args.reply, prompt_text, choice, seed)
 
 
-def reply_text(template, prompt_text):
+def reply_text(template, prompt_text, choice=0, seed=None):
     digest = hashlib.sha256(prompt_text.encode("utf-8")).hexdigest()[:12]
-    return template.replace("{hash}", digest).replace("{n}", str(len(prompt_text)))
+    sample = choice + (seed or 0)
+    return (template.replace("{hash}", digest).replace("{n}", str(len(prompt_text)))
+            .replace("{sample}", str(sample)).replace("{seed}", str(seed)))
+
+
+def tokens(text):
+    return (len(text.encode("utf-8")) + 3) // 4
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -233,6 +253,13 @@ class Handler(BaseHTTPRequestHandler):
             self.send_json(400, {"error": {"message": "the body must be a JSON object", "type": "invalid_request"}})
             return 400
         finish = "length" if kind == "length" else "stop"
+        per_prompt = body.get("n", 1)
+        if not isinstance(per_prompt, int) or isinstance(per_prompt, bool) or per_prompt < 1:
+            self.send_json(400, {"error": {"message": "n must be a positive integer", "type": "invalid_request"}})
+            return 400
+        if args.ignore_n:
+            per_prompt = 1
+        seed = body.get("seed") if isinstance(body.get("seed"), int) else None
         if self.path.rstrip("/") == "/v1/completions":
             prompts = body.get("prompt")
             if isinstance(prompts, str):
@@ -240,8 +267,10 @@ class Handler(BaseHTTPRequestHandler):
             if not isinstance(prompts, list) or not all(isinstance(p, str) for p in prompts) or not prompts:
                 self.send_json(400, {"error": {"message": "prompt must be a string or a list of strings", "type": "invalid_request"}})
                 return 400
-            choices = [{"index": i, "text": reply_for(args, p), "logprobs": None, "finish_reason": finish}
-                       for i, p in enumerate(prompts)]
+            choices = [{"index": i * per_prompt + j, "text": reply_for(args, p, j, seed), "logprobs": None,
+                        "finish_reason": finish}
+                       for i, p in enumerate(prompts) for j in range(per_prompt)]
+            texts = prompts
             obj_type = "text_completion"
         elif self.path.rstrip("/") == "/v1/chat/completions":
             messages = body.get("messages")
@@ -249,8 +278,9 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_json(400, {"error": {"message": "messages must be a non-empty list", "type": "invalid_request"}})
                 return 400
             text = json.dumps(messages, ensure_ascii=False, separators=(",", ":"))
-            choices = [{"index": 0, "message": {"role": "assistant", "content": reply_for(args, text)},
-                        "finish_reason": finish}]
+            choices = [{"index": j, "message": {"role": "assistant", "content": reply_for(args, text, j, seed)},
+                        "finish_reason": finish} for j in range(per_prompt)]
+            texts = ["".join(str(m.get("content", "")) for m in messages if isinstance(m, dict))]
             obj_type = "chat.completion"
         else:
             self.send_json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
@@ -262,9 +292,18 @@ class Handler(BaseHTTPRequestHandler):
             extra = dict(choices[-1])
             extra["index"] = len(choices) + 5
             choices.append(extra)
-        self.send_json(200, {"id": f"cmpl-{n}", "object": obj_type, "created": int(time.time()),
-                             "model": body.get("model", args.model), "choices": choices,
-                             "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}})
+        answer = {"id": f"cmpl-{n}", "object": obj_type, "created": int(time.time()),
+                  "model": body.get("model", args.model), "choices": choices}
+        if not args.no_usage:
+            prompt_tokens = sum(tokens(t) for t in texts)
+            completion_tokens = sum(tokens(c.get("text") or c.get("message", {}).get("content", "")) + 1 for c in choices)
+            usage = {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                     "total_tokens": prompt_tokens + completion_tokens}
+            if args.cached_tokens:
+                usage["prompt_tokens_details"] = {"cached_tokens": min(prompt_tokens, args.cached_tokens * len(texts))}
+            answer["usage"] = usage
+            self.entry["usage"] = usage
+        self.send_json(200, answer)
         return 200
 
 
@@ -294,6 +333,11 @@ def main():
     parser.add_argument("--reply-when", action="append", default=[], metavar="TEXT=TEMPLATE",
                         type=lambda v: tuple(v.split("=", 1)) if "=" in v else parser.error(f"--reply-when {v!r}: expected TEXT=TEMPLATE"),
                         help="answer prompts containing TEXT with TEMPLATE (repeatable; the first match wins)")
+    parser.add_argument("--sample-replies", default=None, metavar="T0|T1|…",
+                        help="templates picked by (choice index + seed) modulo their count")
+    parser.add_argument("--ignore-n", action="store_true", help="answer one choice per prompt whatever n says")
+    parser.add_argument("--no-usage", action="store_true", help="send no usage object")
+    parser.add_argument("--cached-tokens", type=int, default=0, help="cached prompt tokens reported per prompt")
     parser.add_argument("--model", default="fake-model")
     args = parser.parse_args()
     # A parent that runs threads (a Swift test) may start us with SIGTERM/SIGINT blocked.

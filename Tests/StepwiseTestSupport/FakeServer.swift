@@ -1,18 +1,19 @@
 import Foundation
 
-/// Runs `scripts/teacher/fake_openai_server.py` on a free loopback port for one test.
-final class FakeServer: @unchecked Sendable {
+/// Runs `scripts/teacher/fake_openai_server.py` on a free loopback port for one test
+/// (shared by the teacher and CLI tests).
+public final class FakeServer: @unchecked Sendable {
     let process: Process
-    let port: Int
-    let log: URL
-    var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/v1")! }
+    public let port: Int
+    public let log: URL
+    public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/v1")! }
 
     static let script = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("scripts/teacher/fake_openai_server.py")
 
     /// Why the server cannot run here, or `nil` when it can.
-    static let unavailableReason: String? = {
+    public static let unavailableReason: String? = {
         let probe = Process()
         probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         probe.arguments = ["python3", "--version"]
@@ -28,13 +29,17 @@ final class FakeServer: @unchecked Sendable {
         return FileManager.default.fileExists(atPath: script.path) ? nil : "missing \(script.path)"
     }()
 
-    init(faults: String = "", delay: Double = 0, reply: String? = nil, directory: URL) throws {
+    /// - Parameter arguments: more of the server's options (`--sample-replies`, `--no-usage`, …).
+    public init(
+        faults: String = "", delay: Double = 0, reply: String? = nil, arguments: [String] = [], directory: URL
+    ) throws {
         log = directory.appendingPathComponent("requests-\(UUID().uuidString).jsonl")
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         var args = ["python3", Self.script.path, "--port", "0", "--log", log.path, "--delay", String(delay)]
         if !faults.isEmpty { args += ["--faults", faults] }
         if let reply { args += ["--reply", reply] }
+        args += arguments
         process.arguments = args
         let out = Pipe()
         process.standardOutput = out
@@ -60,7 +65,7 @@ final class FakeServer: @unchecked Sendable {
     }
 
     /// The logged requests, in the order they finished.
-    func requests() throws -> [[String: Any]] {
+    public func requests() throws -> [[String: Any]] {
         guard FileManager.default.fileExists(atPath: log.path) else { return [] }
         let text = try String(contentsOf: log, encoding: .utf8)
         return try text.split(separator: "\n").map {
@@ -69,18 +74,18 @@ final class FakeServer: @unchecked Sendable {
     }
 
     /// The raw log text.
-    func logText() throws -> String {
+    public func logText() throws -> String {
         FileManager.default.fileExists(atPath: log.path) ? try String(contentsOf: log, encoding: .utf8) : ""
     }
 }
 
-struct FakeServerError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+public struct FakeServerError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }
 
 /// A fresh temporary directory for one test.
-func temporaryDirectory() throws -> URL {
+public func temporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-teacher-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
