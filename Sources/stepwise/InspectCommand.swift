@@ -111,8 +111,12 @@ struct InspectCommand: ParsableCommand {
             if ids.last == model.eosID { ids.removeLast() }
             fields.append((text, .string(model.decode(ids, skipSpecialTokens: false))))
         }
-        for name in ["input", "label", "teacher_label", "rationale"] {
+        for name in ShardSchema.textColumnNames {
             if let stored = sample.string(name) { fields.append(("stored_\(name)", .string(stored))) }
+        }
+        // The sample index and its record's vote (`teacher.samples` > 1), as the JSON it is.
+        if let metadata = sample.string(ShardSchema.metadataColumnName) {
+            fields.append(("metadata", (try? JSONValue(parsing: Data(metadata.utf8))) ?? .string(metadata)))
         }
         if tokens {
             for (column, _) in Self.decodedNames {
