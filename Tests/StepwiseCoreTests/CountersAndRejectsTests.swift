@@ -97,6 +97,17 @@ import Testing
                 == "teacher   in 1,200 out 1,180 600/s requests in flight 4 requests 60 retries 3 cache hits 900 cut at max_tokens 7 failed 2")
     }
 
+    @Test("the teacher's line shows its tokens, their rate and the spend of this session")
+    func teacherTokensAndSpend() {
+        var s = StageCounterSnapshot(name: "teacher")
+        s.recordsIn = 10
+        s.recordsOut = 10
+        s.counts = ["prompt_tokens": 3_000, "completion_tokens": 1_000, "estimated_usage": 2, "spent_micros": 12_345]
+        #expect(
+            ProgressReporter.describe(s, seconds: 2)
+                == "teacher   in 10 out 10 5/s tokens 4,000 (2,000/s) estimated for 2 spent 0.0123")
+    }
+
     @Test("counts a stage does not have are left out")
     func quietStage() {
         var s = StageCounterSnapshot(name: "parse")
