@@ -19,6 +19,8 @@ struct RequestShape: Sendable {
     var prompts: [Prompt]
     var n: Int = 1
     var seed: Int?
+    /// Seconds before the request is abandoned (`teacher.timeout_s`, longer after timeouts).
+    var timeout: Double? = nil
 
     /// Choices a full answer holds.
     var expected: Int { prompts.count * n }
@@ -75,14 +77,20 @@ final class OpenAIClient: Sendable {
         }
         let config = URLSessionConfiguration.ephemeral
         config.httpMaximumConnectionsPerHost = max(options.concurrency, 1)
-        config.timeoutIntervalForRequest = options.timeoutSeconds
-        config.timeoutIntervalForResource = options.timeoutSeconds
+        config.timeoutIntervalForRequest = (options.timeoutSeconds * Self.maxTimeoutGrowth).rounded(.up)
+        config.timeoutIntervalForResource = (options.timeoutSeconds * Self.maxTimeoutGrowth).rounded(.up)
         config.urlCache = nil
         config.requestCachePolicy = .reloadIgnoringLocalCacheData
         session = URLSession(configuration: config)
     }
 
     deinit { session.invalidateAndCancel() }
+
+    /// How much longer than `timeout_s` a request may wait after earlier attempts timed out:
+    /// each timeout doubles the next attempt's limit, up to this factor. A generation that
+    /// outlasts `timeout_s` is not asked for again with the same limit (the server would
+    /// start it over while the abandoned one runs on).
+    static let maxTimeoutGrowth = 8.0
 
     /// The JSON body for one prompt with the pipeline's seed.
     func body(for prompts: [Prompt]) -> JSONValue {
@@ -125,7 +133,8 @@ final class OpenAIClient: Sendable {
     func send(_ shape: RequestShape) async -> ExchangeOutcome {
         var request = URLRequest(url: endpoint)
         request.httpMethod = "POST"
-        request.timeoutInterval = options.timeoutSeconds
+        // FoundationNetworking hands libcurl whole seconds (0.8 s would time out at once).
+        request.timeoutInterval = (shape.timeout ?? options.timeoutSeconds).rounded(.up)
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         if let apiKey { request.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization") }
         request.httpBody = Data(body(for: shape).jsonText().utf8)

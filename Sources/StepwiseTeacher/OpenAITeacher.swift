@@ -19,7 +19,8 @@ import Synchronization
 /// got its answer is never re-sent). With `teacher.retry_empty`, an empty completion or
 /// one cut at `max_tokens` is asked again with another seed (each re-ask is cached too).
 /// 429 / 5xx / 408 / 409, connection errors, timeouts and unreadable bodies are retried up
-/// to `maxRetries` times with backoff (or the server's `Retry-After`); a prompt still
+/// to `maxRetries` times with backoff (or the server's `Retry-After`), each timeout doubling
+/// the next attempt's time limit (up to 8 × `timeout_s`); a prompt still
 /// unanswered then gets `completion = nil` and a `failure`, and is asked again on the
 /// next run. Any other 4xx stops the run with the server's message. With `maxCost`, a
 /// request that could take the spend past it is not sent: the requests in flight finish
@@ -318,9 +319,11 @@ final class OpenAITeacher: TeacherBackend {
         var pending = asks
         var settled: [Sent] = []
         var retry = 0
+        var timeouts = 0
         while !pending.isEmpty {
             try Task.checkCancellation()
-            let shape = shape(pending, prompts: prompts)
+            var shape = shape(pending, prompts: prompts)
+            shape.timeout = options.timeoutSeconds * min(OpenAIClient.maxTimeoutGrowth, pow(2, Double(timeouts)))
             let promptTokens = shape.prompts.reduce(0) { $0 + $1.byteCount / 4 }
             let tokens = promptTokens + options.maxTokens * shape.expected
             let reservation = budget?.price.cost(promptTokens: promptTokens, completionTokens: options.maxTokens * shape.expected)
@@ -388,6 +391,7 @@ final class OpenAITeacher: TeacherBackend {
             case .retryable(let reason, let retryAfter):
                 if let reservation { budget?.settle(reservation, usage: nil) }
                 counters.add(reason.rawValue)
+                if reason == .timeout { timeouts += 1 }
                 failure = Self.describe(reason)
                 delay = retryAfter
                 if retryAfter == nil { delay = policy.backoff(retry: retry + 1) }

@@ -117,4 +117,18 @@ struct SamplesAndRequestShapeTests {
         let (out3, _) = try await harness.run(try TeacherStage(kind: .openai(harness.options(plain)), cache: nil), records)
         #expect(out3.allSatisfy { $0.completion == " " })
     }
+
+    @Test("a generation longer than timeout_s is asked again with a longer limit, not started over with the same")
+    func timeoutGrows() async throws {
+        if let reason = Self.skip { print("skipped: \(reason)"); return }
+        let dir = try temporaryDirectory()
+        let server = try FakeServer(faults: "delay=1.4@*", directory: dir)
+        var opts = harness.options(server, batchSize: 2)
+        opts.timeoutSeconds = 1
+        opts.maxRetries = 3
+        let stage = try TeacherStage(kind: .openai(opts), cache: nil)
+        let (out, counts) = try await harness.run(stage, promptedRecords(2))
+        #expect(out.allSatisfy { $0.completion != nil && $0.attempts == 2 })
+        #expect(counts["timeouts"] == 1)
+    }
 }
