@@ -6,7 +6,7 @@ import StepwiseCore
 /// `teacher.kind: replay`: completions recorded earlier, from `teacher.recordings`.
 public struct ReplayTeacherOptions: TeacherBackendOptions, Hashable {
     /// `teacher.recordings`: a recordings file made by `stepwise teacher import`; JSON lines
-    /// of `{"id", "completion"}` objects; or a folder of the paper's released outputs
+    /// of `{"id", "completion"}` objects (`{"id", "sample", "completion"}` for samples 1…); or a folder of the paper's released outputs
     /// (`<split>_CoT_<i>.json`). The last two are imported on first use.
     public var recordings: ConfigPath
 

@@ -14,7 +14,7 @@ struct TeacherImportCommand: ParsableCommand {
             in dataset order; give the files or their directory). The k-th completion of a \
             split is matched to the record with that index in the split. The dataset is taken \
             from the directory name (esnli, anli1, cqa, svamp) unless --dataset is given.
-            --format jsonl reads lines {"id": …, "completion": …}, matched by record id.
+            --format jsonl reads lines {"id": …, "completion": …}, matched by record id; with several samples per record (teacher.samples), lines {"id", "sample", "completion"} with sample 0-based.
             The output is written whole and renamed into place; an existing file is replaced.
             """)
 

@@ -18,6 +18,31 @@ struct ReplayTeacherTests {
         }
     }
 
+    @Test("several samples: lines {id, sample, completion}; a record missing one is no_recording")
+    func samples() async throws {
+        let dir = try temporaryDirectory()
+        let jsonl = dir.appendingPathComponent("rec.jsonl")
+        let lines = [
+            #"{"id": "esnli-0", "completion": "zero-0"}"#, #"{"id": "esnli-0", "sample": 2, "completion": "zero-2"}"#,
+            #"{"id": "esnli-0", "sample": 1, "completion": "zero-1"}"#, #"{"id": "esnli-1", "sample": 0, "completion": "one-0"}"#,
+            #"{"id": "esnli-1", "sample": 1, "completion": "one-1"}"#,
+        ]
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: jsonl)
+        let out = dir.appendingPathComponent("rec.sqlite")
+        _ = try RecordingImporter.run(format: .jsonl, inputs: [jsonl], out: out)
+        let stage = try TeacherStage(kind: .replay(recordings: out), cache: nil, samples: 3)
+        var context = makeContext()
+        let answered = try await stage.process(records("esnli", "train", [0, 1]), context: &context)
+        #expect(answered.map { $0.samples.map(\.completion) } == [["zero-0", "zero-1", "zero-2"]])
+        #expect(context.rejections.map(\.reason) == ["no_recording"])
+        #expect(context.rejections.first?.record["detail"]?.stringValue?.contains("no recorded sample 2") == true)
+
+        try Data(#"{"id": "x", "sample": -1, "completion": "c"}"#.utf8).write(to: jsonl)
+        #expect(throws: TeacherError.self) {
+            _ = try RecordingImporter.run(format: .jsonl, inputs: [jsonl], out: dir.appendingPathComponent("bad.sqlite"))
+        }
+    }
+
     @Test("paper files: the k-th completion of file i belongs to index (sizes before i) + k")
     func paperPositions() async throws {
         let dir = try temporaryDirectory()
