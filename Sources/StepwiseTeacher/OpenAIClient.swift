@@ -30,8 +30,10 @@ struct RequestShape: Sendable {
 enum ExchangeOutcome: Sendable {
     /// A well-formed response: the choices by prompt position (possibly fewer than sent),
     /// plus how many choices were dropped as extra or malformed.
-    /// `usage` is the response's (`nil` when the server sent none).
-    case answered([Int: ReceivedChoice], extra: Int, malformed: Int, usage: TokenUsage?)
+    /// `usage` is the response's (`nil` when the server sent none); `usageOfFirstChoice`
+    /// says it counts the first choice only (llama.cpp's server, which reports `timings`,
+    /// counts only the first prompt of a list and the first of `n` choices).
+    case answered([Int: ReceivedChoice], extra: Int, malformed: Int, usage: TokenUsage?, usageOfFirstChoice: Bool = false)
     /// Worth retrying: 429, 5xx, 408/409, a connection error, a timeout, an unreadable body.
     case retryable(RetryReason, retryAfter: Double?)
     /// A 4xx that retrying cannot fix.
@@ -227,7 +229,10 @@ final class OpenAIClient: Sendable {
             received[index] = ReceivedChoice(
                 text: text, finishReason: choice["finish_reason"]?.stringValue, usage: choice["usage"].flatMap(Self.usage))
         }
-        return .answered(received, extra: extra, malformed: malformed, usage: object["usage"].flatMap(Self.usage))
+        let llamaCpp = object["timings"]?["predicted_n"] != nil
+        return .answered(
+            received, extra: extra, malformed: malformed, usage: object["usage"].flatMap(Self.usage),
+            usageOfFirstChoice: llamaCpp && choices.count > 1)
     }
 
     /// An OpenAI `usage` object: `prompt_tokens`, `completion_tokens` and

@@ -337,6 +337,12 @@ final class OpenAITeacher: TeacherBackend {
             }
             try await rateLimiter.acquire(tokens: tokens)
             await limiter.acquire()
+            if shape.n > 1, serverHonoursN.withLock({ $0 }) == false {
+                // Learned while this request waited for its slot.
+                limiter.release()
+                if let reservation { budget?.settle(reservation, usage: nil) }
+                return settled + (try await oneByOne(pending, prompts: prompts, counters: counters))
+            }
             counters.adjustGauge("requests_in_flight", by: 1)
             let exchange = await client.send(shape)
             counters.adjustGauge("requests_in_flight", by: -1)
@@ -347,11 +353,11 @@ final class OpenAITeacher: TeacherBackend {
             let failure: String
             var delay: Double? = nil
             switch exchange {
-            case .answered(let choices, let extra, let malformed, let usage):
+            case .answered(let choices, let extra, let malformed, let usage, let firstOnly):
                 if extra > 0 { counters.add("extra_choices", extra) }
                 if malformed > 0 { counters.add("malformed_choices", malformed) }
                 if shape.n > 1 { serverHonoursN.withLock { $0 = choices.count > 1 || ($0 ?? false) } }
-                let shares = share(usage, choices: choices, shape: shape)
+                let shares = share(usage, choices: choices, shape: shape, firstChoiceOnly: firstOnly)
                 var entries: [CacheEntry] = []
                 var cost = TokenUsage()
                 for (position, choice) in choices.sorted(by: { $0.key < $1.key }) {
@@ -378,13 +384,7 @@ final class OpenAITeacher: TeacherBackend {
                 counters.add("missing_choices", missing.count)
                 if pending.count > 1 {
                     // Ask the rest one by one (a server that ignores `n` answers one choice).
-                    let rest = try await withThrowingTaskGroup(of: [Sent].self) { group in
-                        for ask in missing { group.addTask { try await self.request([ask], prompts: prompts, counters: counters) } }
-                        var out: [Sent] = []
-                        for try await s in group { out += s }
-                        return out
-                    }
-                    return settled + rest
+                    return settled + (try await oneByOne(missing, prompts: prompts, counters: counters))
                 }
                 failure = "the server's answer lacked a choice for this prompt"
                 pending = missing
@@ -397,6 +397,14 @@ final class OpenAITeacher: TeacherBackend {
                 if retryAfter == nil { delay = policy.backoff(retry: retry + 1) }
             case .rejected(let status, let message):
                 if let reservation { budget?.settle(reservation, usage: nil) }
+                if shape.n > 1 {
+                    // A server may refuse n above its limit (llama.cpp: n ≤ its parallel
+                    // slots): ask one sample per request from now on.
+                    serverHonoursN.withLock { $0 = false }
+                    counters.add("n_refused")
+                    detail("teacher: the server refused n = \(shape.n) (HTTP \(status): \(message)); asking one sample per request")
+                    return settled + (try await oneByOne(pending, prompts: prompts, counters: counters))
+                }
                 throw TeacherError.requestRejected(status: status, url: client.endpoint.absoluteString, message: message)
             }
             retry += 1
@@ -418,15 +426,37 @@ final class OpenAITeacher: TeacherBackend {
         return settled
     }
 
+    /// Sends each ask in a request of its own (with its own seed), concurrently.
+    private func oneByOne(_ asks: [Ask], prompts: [Prompt], counters: StageCounters) async throws -> [Sent] {
+        try await withThrowingTaskGroup(of: [Sent].self) { group in
+            for ask in asks { group.addTask { try await self.request([ask], prompts: prompts, counters: counters) } }
+            var out: [Sent] = []
+            for try await sent in group { out += sent }
+            return out
+        }
+    }
+
     /// Each received choice's share of the response's usage: the choice's own `usage`
     /// where every choice has one; else the response's split (prompt tokens over the
     /// prompts by their length — all on the first choice for one prompt with `n` —,
     /// completion tokens over the choices by length, the remainders to the first); else
-    /// estimated from the text (UTF-8 bytes / 4).
-    func share(_ usage: TokenUsage?, choices: [Int: ReceivedChoice], shape: RequestShape) -> [Int: TokenUsage] {
+    /// estimated from the text (UTF-8 bytes / 4). When the usage counts the first choice
+    /// only (`firstChoiceOnly`), it is that choice's and the others are estimated.
+    func share(
+        _ usage: TokenUsage?, choices: [Int: ReceivedChoice], shape: RequestShape, firstChoiceOnly: Bool = false
+    ) -> [Int: TokenUsage] {
         let positions = choices.keys.sorted()
         func promptBytes(_ position: Int) -> Int { shape.prompts[shape.n > 1 ? 0 : position].byteCount }
         var out: [Int: TokenUsage] = [:]
+        if firstChoiceOnly, var first = usage, positions.first == 0 {
+            first.completions = 1
+            out[0] = first
+            for p in positions.dropFirst() {
+                let bytes = shape.n > 1 ? 0 : promptBytes(p)
+                out[p] = TokenUsage.estimate(promptBytes: bytes, completionBytes: choices[p]!.text.utf8.count)
+            }
+            return out
+        }
         if positions.allSatisfy({ choices[$0]?.usage != nil }) {
             for p in positions {
                 var u = choices[p]!.usage!

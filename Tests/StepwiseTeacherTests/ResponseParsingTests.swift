@@ -34,7 +34,7 @@ struct ResponseParsingTests {
     @Test("choices outside the request, duplicated or malformed are counted, not kept")
     func choicesMappedBack() {
         let body = #"{"choices": [{"text": "a"}, {"index": 1, "text": "b"}, {"index": 1, "text": "dup"}, {"index": 7, "text": "c"}, 3, {"index": -1, "text": "d"}]}"#
-        guard case .answered(let received, let extra, let malformed, _) = OpenAIClient.parse(Data(body.utf8), expected: 2, api: .completions)
+        guard case .answered(let received, let extra, let malformed, _, _) = OpenAIClient.parse(Data(body.utf8), expected: 2, api: .completions)
         else {
             Issue.record("not answered")
             return

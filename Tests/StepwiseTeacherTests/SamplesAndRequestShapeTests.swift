@@ -131,4 +131,44 @@ struct SamplesAndRequestShapeTests {
         #expect(out.allSatisfy { $0.completion != nil && $0.attempts == 2 })
         #expect(counts["timeouts"] == 1)
     }
+
+    @Test("a server that refuses n (llama.cpp: n above its slots is HTTP 400) is asked one sample per request")
+    func serverRefusingN() async throws {
+        if let reason = Self.skip { print("skipped: \(reason)"); return }
+        let dir = try temporaryDirectory()
+        let server = try FakeServer(faults: #"400@~"n":5"#, arguments: ["--sample-replies", Self.planted], directory: dir)
+        let records = promptedRecords(3)
+        let stage = try TeacherStage(kind: .openai(harness.options(server, concurrency: 1)), cache: nil, samples: 5)
+        let (out, counts) = try await harness.run(stage, records, batch: 3)
+        for (record, answer) in zip(records, out) {
+            guard case .text(let text) = record.prompt else { continue }
+            #expect(answer.samples.map(\.completion) == (0..<5).map { expected($0, text) })
+        }
+        #expect(counts["n_refused"] == 1)
+        #expect(try server.requests().filter { $0["status"] as? Int == 400 }.count == 1)
+    }
+
+    @Test("llama.cpp's usage of a list or of n choices counts the first choice: the others are estimated")
+    func llamaCppUsage() throws {
+        let body = #"""
+            {"choices": [{"text": " a b c", "index": 0, "finish_reason": "stop"}, {"text": " de", "index": 1, "finish_reason": "stop"}],
+             "object": "text_completion", "usage": {"completion_tokens": 3, "prompt_tokens": 23, "total_tokens": 26,
+             "prompt_tokens_details": {"cached_tokens": 22}}, "timings": {"cache_n": 22, "prompt_n": 1, "predicted_n": 3}}
+            """#
+        guard case .answered(let choices, _, _, let usage, let firstOnly) = OpenAIClient.parse(Data(body.utf8), expected: 2, api: .completions)
+        else {
+            Issue.record("not answered")
+            return
+        }
+        #expect(firstOnly)
+        let dir = try temporaryDirectory()
+        let teacher = try OpenAITeacher(
+            options: OpenAITeacherOptions(baseURL: URL(string: "http://127.0.0.1:9/v1")!, model: "m"), cache: nil,
+            environment: [:])
+        let shares = teacher.share(
+            usage, choices: choices, shape: RequestShape(prompts: [.text("first prompt"), .text("second")]), firstChoiceOnly: firstOnly)
+        #expect(shares[0] == TokenUsage(promptTokens: 23, completionTokens: 3, cachedPromptTokens: 22, completions: 1))
+        #expect(shares[1] == TokenUsage.estimate(promptBytes: 6, completionBytes: 3))
+        try? FileManager.default.removeItem(at: dir)
+    }
 }
