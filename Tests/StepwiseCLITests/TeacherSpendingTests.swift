@@ -46,8 +46,13 @@ struct TeacherSpendingTests {
         defer { scratch.remove() }
         let server = try FakeServer(arguments: ["--sample-replies", Self.planted], directory: scratch.url)
         try scratch.write("p.yaml", pipeline(server, teacher: ", samples: 5, keep: agreeing"))
+        let before = try stepwise(["plan", "p.yaml", "--json"], in: scratch.url)
+        #expect(before.stdout.contains(#""measured":false"#), "\(before)")
         let run = try stepwise(["run", "p.yaml", "--quiet"], in: scratch.url)
         #expect(run.status == 0, "\(run)")
+        // After a run, plan's figures come from the server's counts.
+        let after = try stepwise(["plan", "p.yaml", "--json"], in: scratch.url)
+        #expect(after.stdout.contains(#""measured":true"#), "\(after)")
 
         let record = try json(scratch.path("out/run.json"))
         let splits = try #require(record["splits"] as? [String: [String: Any]])
