@@ -14,7 +14,7 @@ public struct HumanTeacherOptions: TeacherBackendOptions, Hashable {
     public static var needsExemplars: Bool { false }
     public var rationaleSource: RationaleSource { .explanation }
     /// CPU-bound like the other stages.
-    public func workers(parallelism: Int) -> Int { parallelism }
+    public func workers(parallelism: Int, recordsPerBatch: Int) -> Int { parallelism }
 
     public func makeBackend(_ context: TeacherContext) throws -> any TeacherBackend {
         HumanTeacher(answer: context.humanAnswer)

@@ -150,6 +150,16 @@ public struct OpenAITeacherOptions: TeacherBackendOptions, Hashable {
     public static let notFingerprinted = ["price", "price_per_million_tokens", "max_cost"]
 
     public var sendsPrompt: Bool { true }
+
+    /// Enough batches at once that `concurrency` requests can be in flight whatever
+    /// `run.batch_size` and `batch_size` are: one batch of R records makes about
+    /// R / `batch_size` requests (R with chat), so ⌈concurrency ÷ that⌉ + 1 batches
+    /// (the extra one is being cached or handed on while the others wait on the server).
+    public func workers(parallelism: Int, recordsPerBatch: Int) -> Int {
+        let perRequest = api == .completions ? batchSize : 1
+        let requestsPerBatch = max(1, (max(1, recordsPerBatch) + perRequest - 1) / perRequest)
+        return max(2, (concurrency + requestsPerBatch - 1) / requestsPerBatch + 1)
+    }
     public var chatProblem: String? {
         api == .chat ? nil : "chat prompts need teacher.api: chat (/v1/completions takes text prompts)"
     }

@@ -39,8 +39,9 @@ public protocol TeacherBackendOptions: Sendable {
     var chatProblem: String? { get }
     /// Where the rationale comes from: the completion, or the dataset's explanation.
     var rationaleSource: RationaleSource { get }
-    /// Batches the teacher stage works on at once, given the CPU-bound stages' worker count.
-    func workers(parallelism: Int) -> Int
+    /// Batches the teacher stage works on at once, given the CPU-bound stages' worker count
+    /// and the records per batch (`run.batch_size`).
+    func workers(parallelism: Int, recordsPerBatch: Int) -> Int
     /// The files the teacher reads, with their keys (for `stepwise validate`).
     var inputPaths: [(keyPath: String, path: ConfigPath)] { get }
     /// Builds the backend for a run.
@@ -60,7 +61,7 @@ extension TeacherBackendOptions {
     public static var needsExemplars: Bool { true }
     public var chatProblem: String? { nil }
     public var rationaleSource: RationaleSource { .completion }
-    public func workers(parallelism: Int) -> Int { 2 }
+    public func workers(parallelism: Int, recordsPerBatch: Int) -> Int { 2 }
     public var inputPaths: [(keyPath: String, path: ConfigPath)] { [] }
 }
 

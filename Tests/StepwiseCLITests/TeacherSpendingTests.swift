@@ -10,7 +10,7 @@ struct TeacherSpendingTests {
     /// Five answers per prompt, three of them entailment.
     static let planted = "E {hash}.\nAnswer: entailment|N {hash}.\nAnswer: neutral|E2 {hash}.\nAnswer: entailment|nothing|E3 {hash}.\nAnswer: entailment"
 
-    func pipeline(_ server: FakeServer, teacher: String = "", cache: String? = nil) -> String {
+    func pipeline(_ server: FakeServer, teacher: String = "", cache: String? = nil, extra: String = "") -> String {
         let root = repositoryRoot.path
         let cacheKey = cache.map { ", cache: \($0)" } ?? ""
         return """
@@ -22,6 +22,7 @@ struct TeacherSpendingTests {
             parse: {mode: robust}
             tokenizer: {path: \(root)/data/tokenizer/sample.model}
             output: {dir: out}
+            \(extra)
             """
     }
 
@@ -150,5 +151,21 @@ struct TeacherSpendingTests {
         let single = try stepwise(["run", "p.yaml", "--quiet", "--out", "single"], in: scratch.url)
         #expect(single.status == 0, "\(single)")
         #expect(try server.requests().count == asked)
+    }
+
+    @Test func concurrencyIsWhatTheServerSeesWhateverTheBatchSizes() throws {
+        if let reason = Self.skip { print("skipped: \(reason)"); return }
+        let scratch = try ScratchDirectory("teacher-concurrency")
+        defer { scratch.remove() }
+        let server = try FakeServer(delay: 0.3, reply: "Because {hash}.\nAnswer: neutral", directory: scratch.url)
+        // Two records per batch between stages, one prompt per request: two teacher workers
+        // alone would never have more than 4 requests in flight.
+        try scratch.write(
+            "p.yaml", pipeline(server, teacher: ", batch_size: 1, concurrency: 6", extra: "run: {batch_size: 2}")
+                .replacingOccurrences(of: "batch_size: 3, ", with: ""))
+        let run = try stepwise(["run", "p.yaml", "--quiet"], in: scratch.url)
+        #expect(run.status == 0, "\(run)")
+        let peak = try server.requests().compactMap { $0["in_flight"] as? Int }.max() ?? 0
+        #expect(peak >= 5 && peak <= 6, "peak \(peak)")
     }
 }

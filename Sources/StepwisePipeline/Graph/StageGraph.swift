@@ -95,7 +95,7 @@ final class StageGraph: Sendable {
         if sink.stop == .prompt { return try await sink.take(prompted: prompted) }
 
         guard let teacherStage else { throw PipelineError.invalidOption("internal: no teacher stage in this graph") }
-        let answered = prompted.then(teacherStage, workers: config.teacher.backend.workers(parallelism: workers))
+        let answered = prompted.then(teacherStage, workers: config.teacher.backend.workers(parallelism: workers, recordsPerBatch: config.run.batchSize))
         if sink.stop == .teacher { return try await sink.take(answered: answered) }
 
         var parsed = answered.then(try parseStage(), workers: workers)
@@ -130,7 +130,7 @@ final class StageGraph: Sendable {
             ("limit", options.limit.map(JSONValue.int) ?? .null),
             ("prompt", promptStage?.renderer.settings ?? .null),
             ("teacher", teacherStage?.settings ?? .null),
-            ("teacher_workers", .int(config.teacher.backend.workers(parallelism: workers))),
+            ("teacher_workers", .int(config.teacher.backend.workers(parallelism: workers, recordsPerBatch: config.run.batchSize))),
             ("teacher_reads_prompts", .bool(config.teacher.backend.sendsPrompt)),
             ("parse", try parseStage().settings),
             ("dedup", .bool(config.parse.dropDuplicateInputs)),
