@@ -47,6 +47,9 @@ final class OpenAITeacher: TeacherBackend {
     let budget: SpendBudget?
     /// Whether the server honours `n` (nil until a request with `n` > 1 tells).
     private let serverHonoursN = Mutex<Bool?>(nil)
+    /// The error that stopped the run: once set, no request is sent any more (requests
+    /// waiting for a slot in this and other batches give up instead of reaching the server).
+    private let stopped = Mutex<TeacherError?>(nil)
     /// `--verbose` output: retries and their causes.
     let detail: @Sendable (String) -> Void
 
@@ -77,6 +80,8 @@ final class OpenAITeacher: TeacherBackend {
     struct Slot: Sendable {
         var prompt: Int
         var sample: Int
+        /// The first record of the batch with this prompt (named in errors).
+        var recordID: String
         /// The claim key: the sample's first ask (retry 0).
         var key: CacheKey
     }
@@ -87,17 +92,19 @@ final class OpenAITeacher: TeacherBackend {
         var promptOf: [CacheKey: Int] = [:]
         var prompts: [Prompt] = []
         var promptKeys: [CacheKey] = []
+        var recordIDs: [String] = []
         for (i, key) in baseKeys.enumerated() where promptOf[key] == nil {
             promptOf[key] = prompts.count
             prompts.append(batch[i].prompt)
             promptKeys.append(key)
+            recordIDs.append(batch[i].source.id)
         }
         var slots: [CacheKey: Slot] = [:]
         var order: [CacheKey] = []
         for (p, prompt) in prompts.enumerated() {
             for j in 0..<samples {
                 let key = j == 0 ? promptKeys[p] : CacheKey(prompt: prompt, options: options, sample: j)
-                slots[key] = Slot(prompt: p, sample: j, key: key)
+                slots[key] = Slot(prompt: p, sample: j, recordID: recordIDs[p], key: key)
                 order.append(key)
             }
         }
@@ -337,6 +344,16 @@ final class OpenAITeacher: TeacherBackend {
             }
             try await rateLimiter.acquire(tokens: tokens)
             await limiter.acquire()
+            if let error = stopped.withLock({ $0 }) {
+                limiter.release()
+                if let reservation { budget?.settle(reservation, usage: nil) }
+                throw error
+            }
+            if Task.isCancelled {
+                limiter.release()
+                if let reservation { budget?.settle(reservation, usage: nil) }
+                throw CancellationError()
+            }
             if shape.n > 1, serverHonoursN.withLock({ $0 }) == false {
                 // Learned while this request waited for its slot.
                 limiter.release()
@@ -345,6 +362,13 @@ final class OpenAITeacher: TeacherBackend {
             }
             counters.adjustGauge("requests_in_flight", by: 1)
             let exchange = await client.send(shape)
+            if case .rejected(let status, let message) = exchange, shape.n == 1,
+                pending.count == 1 || ![400, 413, 422].contains(status)
+            {
+                // Stop before the slot is freed, so no request waiting for it goes out.
+                let error = rejection(status: status, message: message, pending)
+                stopped.withLock { if $0 == nil { $0 = error } }
+            }
             counters.adjustGauge("requests_in_flight", by: -1)
             limiter.release()
             counters.add("requests")
@@ -405,7 +429,13 @@ final class OpenAITeacher: TeacherBackend {
                     detail("teacher: the server refused n = \(shape.n) (HTTP \(status): \(message)); asking one sample per request")
                     return settled + (try await oneByOne(pending, prompts: prompts, counters: counters))
                 }
-                throw TeacherError.requestRejected(status: status, url: client.endpoint.absoluteString, message: message)
+                if pending.count > 1, [400, 413, 422].contains(status) {
+                    // One prompt of a list may be at fault (too long for the context): ask each
+                    // alone, so the others are answered and the culprit is named.
+                    detail("teacher: HTTP \(status) for a list of \(pending.count) prompts (\(message)); asking each alone")
+                    return settled + (try await oneByOne(pending, prompts: prompts, counters: counters))
+                }
+                throw rejection(status: status, message: message, pending)
             }
             retry += 1
             if retry > options.maxRetries {
@@ -424,6 +454,12 @@ final class OpenAITeacher: TeacherBackend {
             }
         }
         return settled
+    }
+
+    /// The error of a request the server refused, naming the first record it was for.
+    private func rejection(status: Int, message: String, _ asks: [Ask]) -> TeacherError {
+        let records = asks.count == 1 ? "record '\(asks[0].slot.recordID)'" : "records from '\(asks[0].slot.recordID)'"
+        return .requestRejected(status: status, url: client.endpoint.absoluteString, message: "\(message) (\(records))")
     }
 
     /// Sends each ask in a request of its own (with its own seed), concurrently.

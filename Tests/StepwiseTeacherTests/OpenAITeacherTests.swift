@@ -152,12 +152,12 @@ struct OpenAITeacherTests {
         for record in out { #expect(!record.jsonLine().contains(secret)) }
     }
 
-    @Test("a 4xx that retrying cannot fix stops the run with the server's message")
+    @Test("a 4xx that retrying cannot fix stops the run with the server's message, naming the record")
     func rejectedRequest() async throws {
         if let reason = Self.skip { print("skipped: \(reason)"); return }
         let dir = try temporaryDirectory()
         let server = try FakeServer(faults: "400@*", directory: dir)
-        var opts = options(server)
+        var opts = options(server, concurrency: 1)
         opts.apiKeyEnv = "K"
         let stage = try TeacherStage(kind: .openai(opts), cache: nil, environment: ["K": "sk-hidden-key"])
         var context = makeContext()
@@ -171,9 +171,44 @@ struct OpenAITeacherTests {
             }
             #expect(status == 400)
             #expect(message.contains("injected HTTP 400"))
+            #expect(message.contains("(record 'r"), "\(message)")
             #expect(!error.description.contains("sk-hidden-key"))
         }
+        // The list, then its first prompt alone; nothing after the run stopped.
+        #expect(try server.requests().count == 2)
+    }
+
+    @Test("after a 400 nothing more reaches the server: requests waiting for a slot give up")
+    func nothingSentAfterTheRunStopped() async throws {
+        if let reason = Self.skip { print("skipped: \(reason)"); return }
+        let dir = try temporaryDirectory()
+        let server = try FakeServer(faults: "400@1", delay: 0.3, directory: dir)
+        let stage = try TeacherStage(kind: .openai(options(server, batchSize: 1, concurrency: 1)), cache: nil)
+        await #expect(throws: TeacherError.self) {
+            _ = try await self.run(stage, promptedRecords(6), batch: 1)
+        }
+        try await Task.sleep(nanoseconds: 800_000_000)
         #expect(try server.requests().count == 1)
+    }
+
+    @Test("one bad prompt in a list: the others are answered, the run stops naming the bad one")
+    func onePromptOfAListRejected() async throws {
+        if let reason = Self.skip { print("skipped: \(reason)"); return }
+        let dir = try temporaryDirectory()
+        let cache = try CompletionCache(path: dir.appendingPathComponent("cache.sqlite"))
+        var records = promptedRecords(4)
+        records[2].prompt = .text("Premise: far too long\nHypothesis: x\nReasonings:")
+        let server = try FakeServer(faults: "400@~far too long", directory: dir)
+        let stage = try TeacherStage(kind: .openai(options(server, batchSize: 4, concurrency: 1)), cache: cache)
+        var context = makeContext()
+        do {
+            _ = try await stage.process(records, context: &context)
+            Issue.record("expected an error")
+        } catch let TeacherError.requestRejected(_, _, message) {
+            #expect(message.contains("(record 'r2')"), "\(message)")
+        }
+        // Records before the bad one were answered and kept.
+        #expect(try cache.stats().entries >= 2)
     }
 
     @Test("a prompt that fails after its retries is marked failed and asked again next run")
