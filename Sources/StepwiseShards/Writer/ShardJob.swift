@@ -10,8 +10,11 @@ struct ShardJob: Sendable {
     let compression: ShardCompression
     let hashes: [ShardHashAlgorithm]
     let lengths: [String: [Int]]
+    let schema: ShardSchema
+    let companion: (any ShardCompanion)?
 
-    /// Hashes, compresses and writes `<final name>.partial` (fsynced).
+    /// Hashes, compresses and writes `<final name>.partial` (fsynced), and the companion's
+    /// file from the same samples.
     func run() throws -> PreparedShard {
         let rawBytes = raw
         let rawName = ShardDirectory.rawName(number)
@@ -30,6 +33,12 @@ struct ShardJob: Sendable {
         }
         let finalPath = directory.appendingPathComponent(finalName).path
         try DurableFile.write(stored, to: finalPath + ".partial")
+        var companionFile: CompanionFile?
+        if let companion {
+            let shard = LoadedShard(
+                number: number, path: finalPath, raw: try RawShard(bytes: rawBytes, path: finalPath), schema: schema, start: 0)
+            companionFile = try companion.write(shard: shard)
+        }
         var histograms: [String: LengthHistogram] = [:]
         for (name, list) in lengths {
             var h = LengthHistogram()
@@ -38,7 +47,7 @@ struct ShardJob: Sendable {
         }
         return PreparedShard(
             number: number, samples: samples, raw: rawInfo, zip: zip, lengths: histograms,
-            partialPath: finalPath + ".partial", finalPath: finalPath)
+            partialPath: finalPath + ".partial", finalPath: finalPath, companion: companionFile)
     }
 }
 
@@ -51,4 +60,5 @@ struct PreparedShard: Sendable {
     let lengths: [String: LengthHistogram]
     let partialPath: String
     let finalPath: String
+    let companion: CompanionFile?
 }
