@@ -103,7 +103,7 @@ let package = Package(
             name: "StepwisePipeline",
             dependencies: [
                 "StepwiseCore", "StepwiseConfig", "StepwiseLoaders", "StepwisePrompting", "StepwiseDatasets",
-                "StepwiseTeacher", "StepwiseRationales", "StepwiseTokenizer", "StepwiseShards",
+                "StepwiseTeacher", "StepwiseRationales", "StepwiseTokenizer", "StepwiseShards", "StepwiseParquet",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "DequeModule", package: "swift-collections"),
@@ -137,7 +137,10 @@ let package = Package(
         .testTarget(name: "StepwiseParquetTests", dependencies: ["StepwiseParquet", "CZstd"], exclude: ["Fixtures"]),
         .testTarget(
             name: "StepwisePipelineTests",
-            dependencies: ["StepwisePipeline", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: [
+                "StepwisePipeline", "StepwiseShards", "StepwiseParquet",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
         .testTarget(name: "StepwiseCLITests", dependencies: ["stepwise"]),
     ],
     swiftLanguageModes: [.v6]

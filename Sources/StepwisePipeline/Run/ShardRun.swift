@@ -134,12 +134,22 @@ struct ShardRun {
         let writer = try ShardWriter(
             resumingIn: directory, schema: schema, options: writerOptions,
             beforeCommit: { commit in try sink.willCommit(commit) },
-            onCommit: { commit in try sink.didCommit(commit) })
+            onCommit: { commit in try sink.didCommit(commit) },
+            companion: config.output.writesParquet
+                ? ParquetShardCompanion(
+                    directory: parquetDirectory(split), split: split, columns: ParquetLayout.columns(for: schema),
+                    options: config.output.parquetOptions)
+                : nil)
         sink.attach(writer)
 
         try await graph.run(
             split: split, into: sink, monitor: monitor, skipThrough: state.committedPosition, remembering: remembered)
         logger.info("split \(split): \(store.current.splits[split]?.samples ?? 0) samples in \(store.current.splits[split]?.shards ?? 0) shards")
+    }
+
+    /// `OUT/parquet/<split>`, or `OUT/parquet/<split>/0000R` for rank R.
+    private func parquetDirectory(_ split: String) -> URL {
+        ParquetLayout.directory(root: outputDir, split: split, rank: options.worldSize > 1 ? options.rank : nil)
     }
 
     /// Puts the tokenizer model beside the shards (`OUT/tokenizer/<its file name>`), so the
@@ -193,6 +203,8 @@ struct ShardRun {
         for split in knownSplits {
             let dir = RunPaths.splitDirectory(outputDir, split: split, options: options)
             if fm.fileExists(atPath: dir.path) { try fm.removeItem(at: dir) }
+            let parquet = parquetDirectory(split)
+            if fm.fileExists(atPath: parquet.path) { try fm.removeItem(at: parquet) }
         }
         let dedup = outputDir.appendingPathComponent("dedup", isDirectory: true)
         if options.worldSize == 1, fm.fileExists(atPath: dedup.path) { try fm.removeItem(at: dedup) }
