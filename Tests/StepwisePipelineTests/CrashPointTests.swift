@@ -5,7 +5,7 @@ import StepwisePipeline
 import Testing
 
 /// A run stopped at any point of the commit protocol and resumed ends byte-identical to a
-/// straight run: shards, `index.json`, the Parquet copies, `rejects.jsonl`,
+/// straight run: shards, `index.json`, the Parquet copies, the dataset card, `rejects.jsonl`,
 /// the dedup key logs, and the run record but for its times. The corpus has duplicates (dedup on), a long stretch without
 /// explanations (rejections committed without a shard) and rejects by two stages.
 @Suite struct CrashPointTests {
@@ -50,7 +50,7 @@ import Testing
         return try PipelineConfig.decode(yaml: yaml, file: "crash-points.yaml", baseDirectory: dir)
     }
 
-    static let compared = outputParts + ["dedup", "parquet"]
+    static let compared = outputParts + ["dedup", "parquet", "README.md"]
 
     static func run(_ config: PipelineConfig, out: URL, fault: FaultInjection? = nil) async throws {
         var options = RunOptions()

@@ -93,6 +93,13 @@ struct ShardRun {
             }
             try await runSplit(split, graph: graph, tokenizer: tokenizer, store: recordBox, rejects: rejects, monitor: monitor)
         }
+        if options.worldSize == 1 {
+            // Before the run counts as finished: a rerun of a finished run does nothing.
+            try DatasetCard(
+                output: try RunOutput(root: outputDir), parse: Fingerprint.parseSection(config),
+                description: config.description, license: config.output.license
+            ).write()
+        }
         try recordBox.update { $0.finished = true }
         let final = recordBox.current
         return RunSummary(text: Self.summary(final, outputDir: outputDir, monitor: monitor), record: final)
@@ -212,7 +219,8 @@ struct ShardRun {
             let keys = outputDir.appendingPathComponent(RunPaths.dedupKeysName(split: split, options: options))
             if fm.fileExists(atPath: keys.path) { try fm.removeItem(at: keys) }
         }
-        for url in [recordURL, rejectsURL] where fm.fileExists(atPath: url.path) {
+        let card = outputDir.appendingPathComponent(DatasetCard.fileName)
+        for url in [recordURL, rejectsURL] + (options.worldSize == 1 ? [card] : []) where fm.fileExists(atPath: url.path) {
             try fm.removeItem(at: url)
         }
     }
