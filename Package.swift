@@ -108,12 +108,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ]),
+        // What people read: the HTML report and the text export of a run's output.
+        .target(
+            name: "StepwiseReport",
+            dependencies: ["StepwisePipeline", "StepwiseCore", "StepwiseShards", "StepwiseTokenizer", "StepwiseTeacher"]),
         // The command-line tool: one file per command.
         .executableTarget(
             name: "stepwise",
             dependencies: [
                 "StepwisePipeline", "StepwiseCore", "StepwiseConfig", "StepwiseLoaders", "StepwisePrompting", "StepwiseDatasets",
-                "StepwiseTeacher", "StepwiseRationales", "StepwiseTokenizer", "StepwiseShards",
+                "StepwiseTeacher", "StepwiseRationales", "StepwiseTokenizer", "StepwiseShards", "StepwiseReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -141,6 +145,7 @@ let package = Package(
                 "StepwisePipeline", "StepwiseShards", "StepwiseParquet",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
+        .testTarget(name: "StepwiseReportTests", dependencies: ["StepwiseReport", "StepwisePipeline", "StepwiseShards"]),
         .testTarget(name: "StepwiseCLITests", dependencies: ["stepwise"]),
     ],
     swiftLanguageModes: [.v6]

@@ -25,6 +25,8 @@ struct Stepwise: AsyncParsableCommand {
             VerifyCommand.self,
             MergeCommand.self,
             InspectCommand.self,
+            ReportCommand.self,
+            ExportCommand.self,
             TeacherCommand.self,
             TokenizeCommand.self,
             DebugLoadCommand.self,
