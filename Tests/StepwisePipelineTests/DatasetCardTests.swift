@@ -34,6 +34,7 @@ import Testing
         defer { scratch.remove() }
         var copy = try QuickstartCopy()
         try copy.smallShardsAndBatches()
+        try copy.replace("formats: [mds, parquet]", with: "formats: [mds]")
         let out = scratch.path("out")
         try await runPipeline(try copy.load(into: scratch.url), out: out)
         let card = try String(contentsOf: out.appendingPathComponent("README.md"), encoding: .utf8)

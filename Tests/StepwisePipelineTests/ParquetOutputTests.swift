@@ -12,7 +12,7 @@ import Testing
     static func config(_ scratch: ScratchDirectory, extra: String = "") throws -> PipelineConfig {
         var copy = try QuickstartCopy()
         try copy.smallShardsAndBatches()
-        try copy.replace("shard_size_limit: 2048}", with: "shard_size_limit: 2048, formats: [mds, parquet]\(extra)}")
+        try copy.replace("formats: [mds, parquet]}", with: "formats: [mds, parquet]\(extra)}")
         return try copy.load(into: scratch.url)
     }
 
@@ -76,6 +76,7 @@ import Testing
         defer { scratch.remove() }
         var copy = try QuickstartCopy()
         try copy.smallShardsAndBatches()
+        try copy.replace("formats: [mds, parquet]", with: "formats: [mds]")
         let out = scratch.path("out")
         try await runPipeline(try copy.load(into: scratch.url), out: out)
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("parquet").path))

@@ -6,7 +6,7 @@ Needs: Python 3.8+ (standard library), a built `stepwise`, `chromium` on PATH (o
 
     python3 scripts/report/check_report.py [--stepwise .build/debug/stepwise] [--out OUT] [--keep DIR]
 
-Without --out it runs Pipelines/quickstart.yaml (formats [mds, parquet]) into a temp dir.
+Without --out it runs Pipelines/quickstart.yaml into a temp dir.
 Then: `stepwise report OUT --out report.html`; `chromium --headless --dump-dom` (the DOM
 after the page's script ran) must hold, per split, a histogram SVG with bars and a dashed
 limit line for every token column, a confusion matrix for closed label spaces, the filter
@@ -91,7 +91,7 @@ def main():
         if not args.out:
             text = (ROOT / 'Pipelines/quickstart.yaml').read_text()
             text = text.replace('../data/', f'{ROOT}/data/').replace('exemplars: prompts/', f'exemplars: {ROOT}/Pipelines/prompts/')
-            text = text.replace('output: {dir: ../out/quickstart,', f'output: {{dir: {out}, formats: [mds, parquet],')
+            text = text.replace('output: {dir: ../out/quickstart,', f'output: {{dir: {out},')
             (tmp / 'p.yaml').write_text(text)
             subprocess.run([args.stepwise, 'run', str(tmp / 'p.yaml'), '--quiet'], check=True)
         page = tmp / 'report.html'
