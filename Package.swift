@@ -82,11 +82,11 @@ let package = Package(
         .target(
             name: "StepwiseTokenizer",
             dependencies: ["StepwiseCore", .product(name: "Crypto", package: "swift-crypto")]),
-        // 6. MDS shards with zstd: writer, reader, verify, stats.
+        // 6. MDS shards with zstd: writer, reader, verify, stats; their Parquet copies.
         .target(
             name: "StepwiseShards",
             dependencies: [
-                "StepwiseCore", "CZstd",
+                "StepwiseCore", "CZstd", "StepwiseParquet",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // The datasets: one descriptor per dataset (readers, labels, answer rules, prompt
@@ -137,7 +137,7 @@ let package = Package(
                 "StepwiseTokenizer", "StepwiseCore", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
-        .testTarget(name: "StepwiseShardsTests", dependencies: ["StepwiseShards"], exclude: ["Fixtures"]),
+        .testTarget(name: "StepwiseShardsTests", dependencies: ["StepwiseShards", "StepwiseParquet"], exclude: ["Fixtures"]),
         .testTarget(name: "StepwiseParquetTests", dependencies: ["StepwiseParquet", "CZstd"], exclude: ["Fixtures"]),
         .testTarget(
             name: "StepwisePipelineTests",

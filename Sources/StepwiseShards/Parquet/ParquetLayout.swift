@@ -1,6 +1,5 @@
 import Foundation
 import StepwiseParquet
-import StepwiseShards
 
 /// Where a run's Parquet files go and what they are called: the Hugging Face Hub's sharded
 /// naming, one file per MDS shard, `OUT/parquet/<split>/<split>-00000-of-00004.parquet`
@@ -20,7 +19,7 @@ public enum ParquetLayout {
     }
 
     /// `train-00003.parquet`: shard 3 while the split is being written.
-    static func streamingName(split: String, shard: Int) -> String { "\(split)-\(padded(shard)).parquet" }
+    public static func streamingName(split: String, shard: Int) -> String { "\(split)-\(padded(shard)).parquet" }
 
     /// `train-00003-of-00004.parquet`: shard 3 of a finished split of 4.
     public static func finalName(split: String, shard: Int, of total: Int) -> String {
@@ -28,7 +27,7 @@ public enum ParquetLayout {
     }
 
     /// The shard number a file name of either form gives, or `nil` for other names.
-    static func shardNumber(_ name: String, split: String) -> Int? {
+    public static func shardNumber(_ name: String, split: String) -> Int? {
         let prefix = split + "-"
         guard name.hasPrefix(prefix), name.hasSuffix(".parquet") else { return nil }
         let middle = name.dropFirst(prefix.count).dropLast(".parquet".count)

@@ -1,19 +1,25 @@
 import Foundation
 import StepwiseParquet
-import StepwiseShards
 
 /// Writes every MDS shard of a split again as one Parquet file (`output.formats:
 /// [mds, parquet]`), from the shard's own encoded samples, so both hold the same values in
 /// the same order. Commit and resume follow the shard's (``ShardCompanion``); names follow
 /// ``ParquetLayout``.
-struct ParquetShardCompanion: ShardCompanion {
-    let directory: URL
-    let split: String
+public struct ParquetShardCompanion: ShardCompanion {
+    public let directory: URL
+    public let split: String
     /// ``ParquetLayout/columns(for:)`` of the shards' schema.
-    let columns: [ParquetColumn]
-    let options: ParquetWriterOptions
+    public let columns: [ParquetColumn]
+    public let options: ParquetWriterOptions
 
-    func prepareForWriting(committedShards: Int) throws {
+    public init(directory: URL, split: String, columns: [ParquetColumn], options: ParquetWriterOptions) {
+        self.directory = directory
+        self.split = split
+        self.columns = columns
+        self.options = options
+    }
+
+    public func prepareForWriting(committedShards: Int) throws {
         let fm = FileManager.default
         do { try fm.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
             throw ShardError.io(path: directory.path, problem: "cannot create the directory (\(error.localizedDescription))")
@@ -41,7 +47,7 @@ struct ParquetShardCompanion: ShardCompanion {
         }
     }
 
-    func write(shard: LoadedShard) throws -> CompanionFile {
+    public func write(shard: LoadedShard) throws -> CompanionFile {
         let finalPath = file(ParquetLayout.streamingName(split: split, shard: shard.number))
         do {
             var writer = try ParquetFileWriter(columns: columns, options: options)
@@ -55,7 +61,7 @@ struct ParquetShardCompanion: ShardCompanion {
         return CompanionFile(partialPath: finalPath + ".partial", finalPath: finalPath)
     }
 
-    func finish(shardCount: Int) throws {
+    public func finish(shardCount: Int) throws {
         for shard in 0..<shardCount {
             let from = file(ParquetLayout.streamingName(split: split, shard: shard))
             let to = file(ParquetLayout.finalName(split: split, shard: shard, of: shardCount))
@@ -68,7 +74,7 @@ struct ParquetShardCompanion: ShardCompanion {
 
 extension ColumnValue {
     /// The Parquet cell of an MDS value: text as a string, tokens as a list of int32.
-    var parquetValue: ParquetValue {
+    public var parquetValue: ParquetValue {
         switch self {
         case .string(let s): return .string(s)
         case .tokens(let t): return .int32List(t)
