@@ -28,18 +28,4 @@ import Testing
         #expect(!a.contains(scratch.url.path), "the card names a local path")
         #expect(!a.contains(repositoryRoot.path), "the card names a local path")
     }
-
-    @Test func withoutParquetTheCardHasNoConfigsAndNoLicense() async throws {
-        let scratch = try ScratchDirectory("card-mds")
-        defer { scratch.remove() }
-        var copy = try QuickstartCopy()
-        try copy.smallShardsAndBatches()
-        try copy.replace("formats: [mds, parquet]", with: "formats: [mds]")
-        let out = scratch.path("out")
-        try await runPipeline(try copy.load(into: scratch.url), out: out)
-        let card = try String(contentsOf: out.appendingPathComponent("README.md"), encoding: .utf8)
-        #expect(!card.contains("configs:"))
-        #expect(!card.contains("license:"))
-        #expect(card.contains("dataset_info:"))
-    }
 }

@@ -9,10 +9,11 @@ import Testing
 /// holding the shard's samples; resumed like the shards. (Read by pyarrow and `datasets`:
 /// scripts/parquet/check_output.py.)
 @Suite struct ParquetOutputTests {
-    static func config(_ scratch: ScratchDirectory, extra: String = "") throws -> PipelineConfig {
+    /// The quickstart with small shards, `output.formats: [formats]` and `extra` output keys.
+    static func config(_ scratch: ScratchDirectory, formats: String = "mds, parquet", extra: String = "") throws -> PipelineConfig {
         var copy = try QuickstartCopy()
         try copy.smallShardsAndBatches()
-        try copy.replace("formats: [mds, parquet]}", with: "formats: [mds, parquet]\(extra)}")
+        try copy.replace("formats: [mds, parquet]}", with: "formats: [\(formats)]\(extra)}")
         return try copy.load(into: scratch.url)
     }
 
@@ -41,14 +42,16 @@ import Testing
         #expect(files >= 6)
     }
 
-    @Test func withoutParquetThereIsNoParquetFolder() async throws {
+    /// `[mds]` (the default): no Parquet folder, and a card that names no files and no license.
+    @Test func withMDSOnlyThereIsNoParquetAndTheCardNamesNoFiles() async throws {
         let scratch = try ScratchDirectory("parquet-off")
         defer { scratch.remove() }
-        var copy = try QuickstartCopy()
-        try copy.smallShardsAndBatches()
-        try copy.replace("formats: [mds, parquet]", with: "formats: [mds]")
         let out = scratch.path("out")
-        try await runPipeline(try copy.load(into: scratch.url), out: out)
+        try await runPipeline(try Self.config(scratch, formats: "mds"), out: out)
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("parquet").path))
+        let card = try String(contentsOf: out.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(!card.contains("configs:"))
+        #expect(!card.contains("license:"))
+        #expect(card.contains("dataset_info:"))
     }
 }
