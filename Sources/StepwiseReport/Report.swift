@@ -7,7 +7,7 @@ import StepwiseTokenizer
 /// What `stepwise report` shows, gathered from an output directory: per split the figures
 /// of ``RunOutput``, a confusion matrix when the label space is closed (every record read
 /// once, streaming), and the first `sampleSize` kept and filtered records for the table.
-/// Anything else `run.json` carries about the teacher (usage, cost, votes) is shown as it is.
+/// Whatever else `run.json` carries (teacher usage, cost, votes) is shown as it is.
 public struct Report: Sendable {
     public struct Section: Sendable {
         public var split: RunOutput.Split
@@ -37,6 +37,7 @@ public struct Report: Sendable {
                 confusion?.add(gold: r.label, teacher: r.teacherLabel)
                 if taken < sampleSize { samples.append(r) }
                 taken += 1
+                kept.labelsOnly = taken >= sampleSize
             }
             var rejected = try RejectedRecords(root: root, split: split.name)
             taken = 0

@@ -35,6 +35,23 @@ import Testing
         #expect(!html.contains("<link"))
         #expect(!html.contains("href=\"http"))
 
+        #expect(!html.contains("Also in run.json"))
+
+        // Figures a run records beyond these (a teacher's usage, cost, votes) are shown as they are.
+        let recordURL = scratch.path("out/run.json")
+        var record = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: recordURL)) as? [String: Any])
+        record["usage"] = ["prompt_tokens": 1234, "cost_usd": 0.5]
+        var splits = try #require(record["splits"] as? [String: Any])
+        var train = try #require(splits["train"] as? [String: Any])
+        train["votes"] = ["mean_margin": 0.75]
+        splits["train"] = train
+        record["splits"] = splits
+        try JSONSerialization.data(withJSONObject: record).write(to: recordURL)
+        let extended = try stepwise(["report", "out", "--out", "-"], in: scratch.url)
+        #expect(extended.status == 0, "\(extended)")
+        #expect(extended.stdout.contains("<tr><th>usage.prompt_tokens</th><td>1234</td></tr>"))
+        #expect(extended.stdout.contains("<tr><th>votes.mean_margin</th><td>0.75</td></tr>"))
+
         let limited = try stepwise(["report", "out", "--out", "-", "--sample", "1"], in: scratch.url)
         #expect(limited.status == 0, "\(limited)")
         #expect(limited.stdout.components(separatedBy: "<tr class=\"rec\"").count - 1 == 4)  // 3 splits' first sample + 1 filtered

@@ -17,7 +17,7 @@ extension Report {
             <p class="meta">Stepwise \(StepwiseVersion.current) · config sha256 <code>\(r.configHash.prefix(16))…</code>
             · \(HTMLText.escape(output.labelKind.map { "labels: \($0)" } ?? "")) · \(output.splits.count) split(s)</p>\n
             """
-        page += teacherExtras(runJSON, title: "Teacher usage and cost")
+        page += otherFields(runJSON, title: "Also in run.json", known: Self.knownRunKeys)
         for section in sections { page += splitSection(section) }
         page += records
         page += "<script>\(Self.script)</script></body></html>\n"
@@ -46,7 +46,7 @@ extension Report {
         h += "<h3>Filtered, by reason</h3>"
         h += reasons.isEmpty ? "<p class=\"none\">Nothing was filtered.</p>\n" : SVGCharts.bars(reasons, title: "filter reasons: \(split.name)") + "\n"
         if let m = s.confusion { h += confusionTable(m) }
-        if let extra = runJSON["splits"]?[split.name] { h += teacherExtras(extra, title: "Teacher usage, votes and cost") }
+        if let extra = runJSON["splits"]?[split.name] { h += otherFields(extra, title: "Also in run.json", known: Self.knownSplitKeys) }
         return h + "</section>\n"
     }
 
@@ -66,12 +66,12 @@ extension Report {
         return h + "</table><p class=\"note\">\(HTMLText.count(m.agreeing)) of \(HTMLText.count(m.total)) records agree (kept and filtered ones the teacher answered).</p>\n"
     }
 
-    /// Usage, cost and vote figures the run recorded, when it recorded any.
-    private func teacherExtras(_ json: JSONValue, title: String) -> String {
-        let keys = ["usage", "cost", "votes", "vote_margins", "vote_margin", "teacher_usage"]
+    /// The fields of a `run.json` object this report does not know (teacher usage, cost,
+    /// votes, as later runs may record them), one row per field or sub-field; empty when none.
+    private func otherFields(_ json: JSONValue, title: String, known: Set<String>) -> String {
+        guard case .object(let fields) = json else { return "" }
         var rows: [(String, String)] = []
-        for key in keys {
-            guard let value = json[key], !value.isNull else { continue }
+        for (key, value) in fields where !known.contains(key) && !value.isNull {
             if case .object(let pairs) = value {
                 rows += pairs.map { ("\(key).\($0.0)", $0.1.stringValue ?? $0.1.jsonText()) }
             } else {
@@ -102,6 +102,16 @@ extension Report {
         }
         return h + "</tbody></table></section>\n"
     }
+
+    /// `run.json` fields shown elsewhere (or bookkeeping); the others are listed as they are.
+    static let knownRunKeys: Set<String> = [
+        "config", "config_hash", "duration_seconds", "finished", "format", "parse_hash", "pending", "pipeline",
+        "prompts_hash", "rank", "splits", "started_at", "task", "tokenizer_fingerprint", "updated_at", "world_size",
+    ]
+    static let knownSplitKeys: Set<String> = [
+        "committed_position", "samples", "shards", "filtered", "truncated", "teacher_accuracy", "rejects_bytes",
+        "dedup_bytes", "done",
+    ]
 
     static let css = """
         body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}

@@ -12,6 +12,8 @@ public struct KeptRecords: Sequence, IteratorProtocol {
     private let tokenizer: SentencePieceTokenizer?
     private let labelPrefix: String
     private let rationalePrefix: String
+    /// Decode only the labels (what a confusion matrix needs), leaving input and rationale empty.
+    public var labelsOnly = false
 
     /// Reads `root/<split>` (its rank folders in rank order when partitioned and not merged).
     public init(root: URL, split: String, tokenizer: SentencePieceTokenizer?, labelPrefix: String, rationalePrefix: String) throws {
@@ -47,8 +49,8 @@ public struct KeptRecords: Sequence, IteratorProtocol {
     private func record(_ s: ShardSample) -> TextRecord {
         TextRecord(
             split: split, id: s.id ?? "",
-            input: s.string("input") ?? strip(labelPrefix, decoded(s.tokens("input_ids"))),
-            rationale: s.string("rationale") ?? decoded(s.tokens("aux_labels")),
+            input: labelsOnly ? "" : s.string("input") ?? strip(labelPrefix, decoded(s.tokens("input_ids"))),
+            rationale: labelsOnly ? "" : s.string("rationale") ?? decoded(s.tokens("aux_labels")),
             teacherLabel: s.string("teacher_label") ?? decoded(s.tokens("teacher_labels")),
             label: s.string("label") ?? decoded(s.tokens("labels")), reason: nil)
     }
