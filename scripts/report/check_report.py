@@ -11,7 +11,8 @@ Then: `stepwise report OUT --out report.html`; `chromium --headless --dump-dom` 
 after the page's script ran) must hold, per split, a histogram SVG with bars and a dashed
 limit line for every token column, a confusion matrix for closed label spaces, the filter
 reasons chart where something was filtered, and the record table with kept and filtered
-rows, whose count the script wrote into #shown; `chromium --headless --screenshot` must
+rows, whose count the script wrote into #shown, and a search (`report.html#q=TEXT`) must
+show just the matching rows; `chromium --headless --screenshot` must
 write a PNG of the page. --keep DIR keeps report.html and report.png there.
 Exit status: 0 when everything was found, 1 otherwise, 2 when chromium is missing.
 """
@@ -99,6 +100,10 @@ def main():
         browser = [args.chromium, '--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars',
                    f'--user-data-dir={tmp / "profile"}']
         dom = subprocess.run(browser + ['--dump-dom', page.as_uri()], capture_output=True, text=True, timeout=120).stdout
+        # The search box, as a person would use it: the page takes `#q=TEXT` as a search.
+        term = 'filtered: ' if 'data-kept="filtered"' in dom else 'kept'
+        searched = subprocess.run(browser + ['--dump-dom', page.as_uri() + '#q=' + term.replace(' ', '%20')],
+                                  capture_output=True, text=True, timeout=120).stdout
         shot = tmp / 'report.png'
         subprocess.run(browser + ['--window-size=1280,2400', f'--screenshot={shot}', page.as_uri()],
                        capture_output=True, timeout=120)
@@ -135,6 +140,11 @@ def main():
         rows = c.get('kept row', 0) + c.get('filtered row', 0)
         if census.shown != rows:
             problems.append(f'#shown says {census.shown}, the table has {rows} rows (did the page script run?)')
+        found = Census()
+        found.feed(searched)
+        matching = c.get('filtered row', 0) if term.startswith('filtered') else c.get('kept row', 0)
+        if found.shown != matching:
+            problems.append(f'searching {term!r} shows {found.shown} rows, expected {matching}')
         size = png_size(shot) if shot.exists() else None
         if not size:
             problems.append('no PNG screenshot')
@@ -144,7 +154,8 @@ def main():
         print(f'report check passed: {len(dom)} bytes of DOM after the script; {c["histogram"]} histograms '
               f'({c["bar"]} bars, {c["limit line"]} limit lines), {c.get("reason chart", 0)} filter-reason charts, '
               f'{c.get("confusion matrix", 0)} confusion matrices, {c.get("kept row", 0)} kept + '
-              f'{c.get("filtered row", 0)} filtered rows (#shown {census.shown}); screenshot {size[0]}x{size[1]} PNG')
+              f'{c.get("filtered row", 0)} filtered rows (#shown {census.shown}; search {term!r} shows {found.shown}); '
+              f'screenshot {size[0]}x{size[1]} PNG')
 
 
 if __name__ == '__main__':

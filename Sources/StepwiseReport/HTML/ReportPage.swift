@@ -83,10 +83,16 @@ extension Report {
             + rows.map { "<tr><th>\(HTMLText.escape($0.0))</th><td>\(HTMLText.escape($0.1))</td></tr>" }.joined() + "</table>\n"
     }
 
+    /// Kept records' texts are decoded from their tokens unless the run stored them.
+    private var decodedNote: String {
+        output.config["output"]?["text_columns"]?.boolValue == true
+            ? "" : " (kept records' texts decoded from their tokens; <code>output.text_columns: true</code> stores them as written)"
+    }
+
     private var records: String {
         var h = """
             <section id="records"><h2>Records</h2>
-            <p>The first kept and filtered records of each split. <input id="q" type="search" placeholder="search text, id, label…" oninput="filterRows()">
+            <p>The first kept and filtered records of each split\(decodedNote). <input id="q" type="search" placeholder="search text, id, label…" oninput="filterRows()">
             <select id="k" onchange="filterRows()"><option value="all">all</option><option value="kept">kept</option><option value="filtered">filtered</option></select>
             <span id="shown"></span> shown</p>
             <table class="records"><thead><tr><th>split</th><th>status</th><th>id</th><th>input</th><th>rationale</th><th>teacher</th><th>gold</th></tr></thead><tbody>\n
@@ -129,6 +135,7 @@ extension Report {
         function filterRows(){var q=document.getElementById('q').value.toLowerCase(),k=document.getElementById('k').value,n=0;
         document.querySelectorAll('tr.rec').forEach(function(r){var ok=(k==='all'||r.dataset.kept===k)&&(!q||r.textContent.toLowerCase().indexOf(q)>=0);
         r.hidden=!ok;if(ok)n++;});document.getElementById('shown').textContent=n;}
+        if(location.hash.indexOf('#q=')===0){document.getElementById('q').value=decodeURIComponent(location.hash.slice(3));}
         filterRows();
         """
 }
