@@ -20,9 +20,9 @@ swift build -c release --target StepwiseShards --scratch-path "$BUILD" >&2
 swift build -c release --target StepwiseParquet --scratch-path "$BUILD" >&2
 REL="$BUILD/release"
 # The library targets StepwiseShards and StepwiseParquet link (its own, StepwiseCore's, swift-crypto's and the
-# collections/algorithms/logging packages StepwiseCore uses).
+# collections/algorithms/logging/mustache packages StepwiseCore uses).
 TARGETS="StepwiseShards StepwiseParquet StepwiseCore Crypto CCryptoBoringSSL CCryptoBoringSSLShims CryptoBoringWrapper
-    AsyncAlgorithms _AsyncAlgorithmsShims DequeModule OrderedCollections InternalCollectionsUtilities Logging"
+    AsyncAlgorithms _AsyncAlgorithmsShims DequeModule OrderedCollections InternalCollectionsUtilities Logging Mustache"
 OBJS=()
 MAPS=(-Xcc -fmodule-map-file=Sources/CZstd/module.modulemap)
 for t in $TARGETS; do

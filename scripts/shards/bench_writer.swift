@@ -81,13 +81,13 @@ struct BenchWriter {
         let mb = Double(stats.rawBytes) / 1_048_576
         print(String(
             format: "%@samples=%d shards=%d raw=%.1f MB stored=%.1f MB ratio=%.2f compression=%@ workers=%d time=%.2f s -> %.1f MB/s raw, %.0f samples/s",
-            format.padding(toLength: 11, withPad: " ", startingAt: 0), stats.samples, stats.shards, mb, Double(stats.storedBytes) / 1_048_576, Double(stats.rawBytes) / Double(stats.storedBytes),
+            format.padding(toLength: 12, withPad: " ", startingAt: 0), stats.samples, stats.shards, mb, Double(stats.storedBytes) / 1_048_576, Double(stats.rawBytes) / Double(stats.storedBytes),
             compression.description, workers, seconds, mb / seconds, Double(samples) / seconds))
         if let companion {
             let dir = companion.directory
             let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".parquet") }
             let bytes = try files.reduce(0) { $0 + ((try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent($1).path)[.size] as? Int) ?? 0) }
-            print(String(format: "            + %d Parquet files, %.1f MB", files.count, Double(bytes) / 1_048_576))
+            print(String(format: "             + %d Parquet files, %.1f MB", files.count, Double(bytes) / 1_048_576))
         }
     }
 
