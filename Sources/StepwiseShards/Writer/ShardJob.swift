@@ -14,10 +14,17 @@ struct ShardJob: Sendable {
     let companion: (any ShardCompanion)?
 
     /// Hashes, compresses and writes `<final name>.partial` (fsynced), and the companion's
-    /// file from the same samples.
-    func run() throws -> PreparedShard {
+    /// file from the same samples in a task of its own, so the two use two cores.
+    func run() async throws -> PreparedShard {
         let rawBytes = raw
         let rawName = ShardDirectory.rawName(number)
+        let companionTask = companion.map { companion in
+            Task.detached(priority: .medium) { [self] in
+                let path = directory.appendingPathComponent(rawName).path
+                return try companion.write(
+                    shard: LoadedShard(number: number, path: path, raw: try RawShard(bytes: rawBytes, path: path), schema: schema, start: 0))
+            }
+        }
         let rawInfo = ShardFileInfo(basename: rawName, bytes: rawBytes.count, hashes: ShardHashAlgorithm.digests(hashes, of: rawBytes))
         var zip: ShardFileInfo?
         let stored: [UInt8]
@@ -33,12 +40,7 @@ struct ShardJob: Sendable {
         }
         let finalPath = directory.appendingPathComponent(finalName).path
         try DurableFile.write(stored, to: finalPath + ".partial")
-        var companionFile: CompanionFile?
-        if let companion {
-            let shard = LoadedShard(
-                number: number, path: finalPath, raw: try RawShard(bytes: rawBytes, path: finalPath), schema: schema, start: 0)
-            companionFile = try companion.write(shard: shard)
-        }
+        let companionFile = try await companionTask?.value
         var histograms: [String: LengthHistogram] = [:]
         for (name, list) in lengths {
             var h = LengthHistogram()

@@ -254,7 +254,7 @@ public actor ShardWriter {
             schema: schema, companion: companion)
         raw = []
         nextShard += 1
-        inFlight.append(Task.detached(priority: .medium) { try job.run() })
+        inFlight.append(Task.detached(priority: .medium) { try await job.run() })
         // Room for the samples and, later, the header put in front of them (≤ 1/5 of the
         // samples: every sample has a 4-byte length per column and a 4-byte offset).
         let limit = Swift.min(options.sizeLimit ?? 0, 1 << 26)
