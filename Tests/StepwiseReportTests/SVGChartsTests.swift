@@ -16,6 +16,18 @@ import Testing
         #expect(svg.hasPrefix("<svg class=\"chart histogram\""))
     }
 
+    /// A limit far beyond the longest length is named at the axis' end, not drawn in a corner.
+    @Test func aFarLimitIsNamedInsteadOfDrawn() {
+        var h = LengthHistogram()
+        for length in [20, 30, 53] { h.add(length: length, count: 137_000) }
+        let svg = SVGCharts.histogram(h, limit: 1024, title: "input_ids")
+        #expect(!svg.contains("<line class=\"limit\""))
+        #expect(svg.contains("<text class=\"limit limit-label\""))
+        #expect(svg.contains(">limit 1024 →</text>"))
+        #expect(svg.contains(">53</text>"))  // the axis ends at the longest length
+        #expect(svg.contains(">137k</text>"))
+    }
+
     @Test func histogramWithoutLimitOrSamples() {
         let svg = SVGCharts.histogram(LengthHistogram(), limit: nil, title: "labels")
         #expect(!svg.contains("<rect"))

@@ -8,8 +8,9 @@ Needs: Python 3.8+ (standard library), a built `stepwise`, `chromium` on PATH (o
 
 Without --out it runs Pipelines/quickstart.yaml into a temp dir.
 Then: `stepwise report OUT --out report.html`; `chromium --headless --dump-dom` (the DOM
-after the page's script ran) must hold, per split, a histogram SVG with bars and a dashed
-limit line for every token column, a confusion matrix for closed label spaces, the filter
+after the page's script ran) must hold, per split, a histogram SVG with bars and its limit
+marked (a dashed line, or named at the axis' end when far past the longest length) for every
+token column, a confusion matrix for closed label spaces, the filter
 reasons chart where something was filtered, and the record table with kept and filtered
 rows, whose count the script wrote into #shown, and a search (`report.html#q=TEXT`) must
 show just the matching rows; `chromium --headless --screenshot` must
@@ -51,8 +52,8 @@ class Census(HTMLParser):
             self.bump('reason chart')
         if tag == 'rect' and 'bar' in classes:
             self.bump('bar')
-        if tag == 'line' and 'limit' in classes:
-            self.bump('limit line')
+        if tag in ('line', 'text') and 'limit' in classes:
+            self.bump('limit mark')
         if tag == 'table' and 'confusion' in classes:
             self.bump('confusion matrix')
         if tag == 'tr' and 'rec' in classes:
@@ -128,7 +129,7 @@ def main():
 
         want('split section', len(run['splits']))
         want('histogram', 5 * len(splits))
-        want('limit line', 5 * len(splits))
+        want('limit mark', 5 * len(splits))
         want('bar', 5 * len(splits), at_least=True)
         want('reason chart', len(filtered_splits))
         if run.get('task', {}).get('labels', {}).get('kind') == 'classes':
@@ -152,7 +153,7 @@ def main():
             print('FAIL: ' + '; '.join(problems))
             sys.exit(1)
         print(f'report check passed: {len(dom)} bytes of DOM after the script; {c["histogram"]} histograms '
-              f'({c["bar"]} bars, {c["limit line"]} limit lines), {c.get("reason chart", 0)} filter-reason charts, '
+              f'({c["bar"]} bars, {c["limit mark"]} limit marks), {c.get("reason chart", 0)} filter-reason charts, '
               f'{c.get("confusion matrix", 0)} confusion matrices, {c.get("kept row", 0)} kept + '
               f'{c.get("filtered row", 0)} filtered rows (#shown {census.shown}; search {term!r} shows {found.shown}); '
               f'screenshot {size[0]}x{size[1]} PNG')

@@ -125,7 +125,7 @@ extension Report {
         table{border-collapse:collapse;margin:6px 0}th,td{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
         .figures td,.confusion td{text-align:right}.charts{display:flex;flex-wrap:wrap;gap:8px}
         figure{margin:0}figcaption{font-size:12px;color:#555}
-        .bar{fill:#4a78b5}.bar.reason{fill:#c4693d}.axis{stroke:#888}.limit{stroke:#d32f2f;stroke-width:2;stroke-dasharray:5,3}
+        .bar{fill:#4a78b5}.bar.reason{fill:#c4693d}.axis{stroke:#888}line.limit{stroke:#d32f2f;stroke-width:2;stroke-dasharray:5,3}
         .limit-label{fill:#d32f2f;font-size:11px}.tick{font-size:11px;fill:#555}.ct{font-size:12px;font-weight:600}
         .records td{max-width:380px;font-size:12px;white-space:pre-wrap}.kept{color:#2e7d32}.filtered{color:#c62828}
         .none,.note{color:#666}#q{width:260px}

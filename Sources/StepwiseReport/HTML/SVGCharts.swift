@@ -5,10 +5,14 @@ import StepwiseShards
 /// renders the same anywhere (and a browser test can count the bars).
 enum SVGCharts {
     /// A token-length histogram in up to `bins` bars from 0 to the larger of the longest
-    /// length and `limit`, with the limit drawn as a dashed red line.
+    /// length and `limit`, with the limit drawn as a dashed red line. A limit more than
+    /// twice the longest length would squeeze the bars into a corner: the axis then ends at
+    /// the longest length and the limit is named at its end instead.
     static func histogram(_ h: LengthHistogram, limit: Int?, title: String, bins: Int = 40) -> String {
         let width = 520.0, height = 150.0, left = 44.0, bottom = 22.0, top = 18.0
-        let top_ = max(h.max ?? 0, limit ?? 0)
+        let longest = h.max ?? 0
+        let limitOnAxis = limit.map { $0 <= 2 * max(longest, 1) } ?? false
+        let top_ = limitOnAxis ? max(longest, limit ?? 0) : max(longest, 1)
         let binWidth = max(1, (top_ + bins) / bins)
         let count = top_ / binWidth + 1
         var counts = [Int](repeating: 0, count: count)
@@ -30,9 +34,12 @@ enum SVGCharts {
         svg += "<line class=\"axis\" x1=\"\(left)\" y1=\"\(top + plotH)\" x2=\"\(width - 8)\" y2=\"\(top + plotH)\"/>"
         svg += "<text x=\"\(left)\" y=\"\(height - 6)\" class=\"tick\">0</text>"
         svg += "<text x=\"\(width - 8)\" y=\"\(height - 6)\" class=\"tick\" text-anchor=\"end\">\(top_)</text>"
-        svg += "<text x=\"\(left - 4)\" y=\"\(top + 8)\" class=\"tick\" text-anchor=\"end\">\(peak)</text>"
-        if let limit {
-            let x = left + (Double(limit / binWidth) + Double(limit % binWidth) / Double(binWidth)) * barW
+        svg += "<text x=\"\(left - 4)\" y=\"\(top + 8)\" class=\"tick\" text-anchor=\"end\">\(compact(peak))</text>"
+        if let limit, !limitOnAxis {
+            svg += "<text class=\"limit limit-label\" x=\"\(width - 8)\" y=\"\(top + 6)\" text-anchor=\"end\">limit \(limit) →</text>"
+        } else if let limit {
+            // After the bar of length `limit`: lengths up to the limit are left of the line.
+            let x = min(width - 8, left + Double(limit + 1) / Double(binWidth) * barW)
             svg += "<line class=\"limit\" x1=\"\(f(x))\" y1=\"\(top - 4)\" x2=\"\(f(x))\" y2=\"\(top + plotH)\"/>"
                 + "<text class=\"limit-label\" x=\"\(f(x - 3))\" y=\"\(top + 6)\" text-anchor=\"end\">limit \(limit)</text>"
         }
@@ -58,4 +65,11 @@ enum SVGCharts {
     }
 
     private static func f(_ x: Double) -> String { String(format: "%.1f", x) }
+
+    /// `274k`, `1.2M`: an axis label that fits the margin.
+    static func compact(_ n: Int) -> String {
+        if n >= 1_000_000 { return String(format: "%.1fM", Double(n) / 1e6) }
+        if n >= 10_000 { return "\(n / 1000)k" }
+        return String(n)
+    }
 }
