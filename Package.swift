@@ -82,11 +82,11 @@ let package = Package(
         .target(
             name: "StepwiseTokenizer",
             dependencies: ["StepwiseCore", .product(name: "Crypto", package: "swift-crypto")]),
-        // 6. MDS shards with zstd: writer, reader, verify, stats.
+        // 6. MDS shards with zstd: writer, reader, verify, stats; their Parquet copies.
         .target(
             name: "StepwiseShards",
             dependencies: [
-                "StepwiseCore", "CZstd",
+                "StepwiseCore", "CZstd", "StepwiseParquet",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // The datasets: one descriptor per dataset (readers, labels, answer rules, prompt
@@ -103,17 +103,21 @@ let package = Package(
             name: "StepwisePipeline",
             dependencies: [
                 "StepwiseCore", "StepwiseConfig", "StepwiseLoaders", "StepwisePrompting", "StepwiseDatasets",
-                "StepwiseTeacher", "StepwiseRationales", "StepwiseTokenizer", "StepwiseShards",
+                "StepwiseTeacher", "StepwiseRationales", "StepwiseTokenizer", "StepwiseShards", "StepwiseParquet",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ]),
+        // What people read: the HTML report and the text export of a run's output.
+        .target(
+            name: "StepwiseReport",
+            dependencies: ["StepwisePipeline", "StepwiseCore", "StepwiseShards", "StepwiseTokenizer", "StepwiseTeacher"]),
         // The command-line tool: one file per command.
         .executableTarget(
             name: "stepwise",
             dependencies: [
                 "StepwisePipeline", "StepwiseCore", "StepwiseConfig", "StepwiseLoaders", "StepwisePrompting", "StepwiseDatasets",
-                "StepwiseTeacher", "StepwiseRationales", "StepwiseTokenizer", "StepwiseShards",
+                "StepwiseTeacher", "StepwiseRationales", "StepwiseTokenizer", "StepwiseShards", "StepwiseReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -135,11 +139,15 @@ let package = Package(
                 "StepwiseTokenizer", "StepwiseCore", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
-        .testTarget(name: "StepwiseShardsTests", dependencies: ["StepwiseShards"], exclude: ["Fixtures"]),
+        .testTarget(name: "StepwiseShardsTests", dependencies: ["StepwiseShards", "StepwiseParquet"], exclude: ["Fixtures"]),
         .testTarget(name: "StepwiseParquetTests", dependencies: ["StepwiseParquet", "CZstd"], exclude: ["Fixtures"]),
         .testTarget(
             name: "StepwisePipelineTests",
-            dependencies: ["StepwisePipeline", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: [
+                "StepwisePipeline", "StepwiseShards", "StepwiseParquet",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
+        .testTarget(name: "StepwiseReportTests", dependencies: ["StepwiseReport", "StepwisePipeline", "StepwiseShards"]),
         .testTarget(name: "StepwiseCLITests", dependencies: ["stepwise", "StepwiseTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -3,15 +3,15 @@ import StepwiseCore
 
 /// Reads a JSON-lines file one object at a time (blank lines skipped), without loading
 /// the whole file: it reads 1 MiB blocks and splits them at newlines.
-final class JSONLineReader {
-    let url: URL
+public final class JSONLineReader {
+    public let url: URL
     private let handle: FileHandle
     private var buffer: [UInt8] = []
     private var start = 0
     private var eof = false
-    private(set) var lineNumber = 0
+    public private(set) var lineNumber = 0
 
-    init(url: URL) throws {
+    public init(url: URL) throws {
         self.url = url
         handle = try FileHandle(forReadingFrom: url)
     }
@@ -19,7 +19,7 @@ final class JSONLineReader {
     deinit { try? handle.close() }
 
     /// The next non-blank line's raw bytes and 1-based line number.
-    func nextLine() throws -> (Int, ArraySlice<UInt8>)? {
+    public func nextLine() throws -> (Int, ArraySlice<UInt8>)? {
         while true {
             if let nl = buffer[start...].firstIndex(of: 0x0A) {
                 let line = buffer[start..<nl]

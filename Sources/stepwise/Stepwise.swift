@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StepwiseCore
 import StepwiseTeacher
 
 /// The `stepwise` command: prepares Distilling Step-by-Step training data.
@@ -24,6 +25,8 @@ struct Stepwise: AsyncParsableCommand {
             VerifyCommand.self,
             MergeCommand.self,
             InspectCommand.self,
+            ReportCommand.self,
+            ExportCommand.self,
             TeacherCommand.self,
             TokenizeCommand.self,
             DebugLoadCommand.self,
@@ -71,8 +74,4 @@ enum ExitStatus {
 struct UsageError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-enum StepwiseVersion {
-    static let current = "0.1.0"
 }

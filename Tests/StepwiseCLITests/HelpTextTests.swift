@@ -3,7 +3,7 @@ import Testing
 
 /// Help text is part of the interface: the exit codes and the key options must be there.
 @Suite struct HelpTextTests {
-    static let subcommands = ["run", "validate", "stats", "verify", "merge", "inspect", "tokenize"]
+    static let subcommands = ["run", "validate", "stats", "verify", "merge", "inspect", "report", "export", "tokenize"]
     /// Developer tools, hidden from the root help but with help of their own.
     static let hiddenSubcommands = ["debug-load", "debug-parse"]
 
@@ -37,6 +37,10 @@ import Testing
         ("tokenize", ["--tokenizer", "--max-length", "--no-eos", "--decode",
                       "Exit status: 2 for a bad option or tokenizer file, 1 for a bad input line."]),
         ("stats", ["<out>", "--json", "--recompute"]),
+        ("report", ["<out>", "--out", "--sample", "--tokenizer", "confusion matrix",
+                    "Exit codes: 0 success, 1 unreadable shards or rejects.jsonl, 2 usage error."]),
+        ("export", ["<out>", "--format", "--out", "--split", "--tokenizer",
+                    "Exit codes: 0 success, 1 unreadable shards or rejects.jsonl, 2 usage error."]),
         ("merge", ["<out>", "index.json", "rank folders"]),
         ("debug-load", ["--dataset", "--format", "--source", "--split", "--fraction"]),
         ("debug-parse", ["--dataset", "--mode"]),

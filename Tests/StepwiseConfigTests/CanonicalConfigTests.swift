@@ -26,7 +26,8 @@ import Testing
         let expected = #"{"dataset":{"augment":[],"format":"official","limit":null,"name":"svamp","on_bad_record":"fail","#
             + #""sample":{"fraction":1.0,"seed":0},"source":"/srv/data/svamp","splits":["train","test"]},"#
             + #""description":null,"name":"svamp","#
-            + #""output":{"compression":"zstd","dir":"/srv/out","hashes":[],"shard_size_limit":67108864,"#
+            + #""output":{"compression":"zstd","dir":"/srv/out","formats":["mds"],"hashes":[],"license":null,"#
+            + #""shard_size_limit":67108864,"#
             + #""text_columns":false,"token_dtype":"int32"},"#
             + #""parse":{"answer_phrases":null,"drop_duplicate_inputs":false,"drop_teacher_disagreement":false,"#
             + #""label_pattern":null,"mode":"robust","rationale_too_long":"filter"},"#
@@ -42,7 +43,7 @@ import Testing
         let explicit = """
             # Same pipeline, every default written out, keys in another order.
             output: {shard_size_limit: 67108864, dir: ../pipelines/../out, compression: "zstd:3", hashes: [],
-                     token_dtype: int32, text_columns: false}
+                     token_dtype: int32, text_columns: false, formats: [mds]}
             tokenizer: {path: ./t.model, max_input_tokens: 1024, max_target_tokens: 256}
             student: {label_prefix: "predict: ", rationale_prefix: "explain: "}
             teacher: {recordings: rec.jsonl, kind: replay, cache: ../out/teacher-cache.sqlite}

@@ -197,6 +197,8 @@ import Testing
             "output.token_dtype": ("openai", "uint16"),
             "output.text_columns": ("openai", true),
             "output.hashes": ("openai", ["sha1"]),
+            "output.formats": ("openai", ["mds", "parquet"]),
+            "output.license": ("openai", "cc-by-4.0"),
             "run.batch_size": ("openai", 16),
             "run.workers": ("openai", 3),
             "run.channel_capacity": ("openai", 7),

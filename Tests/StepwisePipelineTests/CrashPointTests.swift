@@ -5,8 +5,8 @@ import StepwisePipeline
 import Testing
 
 /// A run stopped at any point of the commit protocol and resumed ends byte-identical to a
-/// straight run: shards, `index.json`, `rejects.jsonl`, the dedup key logs, and the run
-/// record but for its times. The corpus has duplicates (dedup on), a long stretch without
+/// straight run: shards, `index.json`, the Parquet copies, the dataset card, `rejects.jsonl`,
+/// the dedup key logs, and the run record but for its times. The corpus has duplicates (dedup on), a long stretch without
 /// explanations (rejections committed without a shard) and rejects by two stages.
 @Suite struct CrashPointTests {
     /// An e-SNLI CSV corpus: every 7th row repeats an earlier row's sentences; every 13th
@@ -44,13 +44,13 @@ import Testing
             teacher: {kind: human}
             parse: {drop_duplicate_inputs: true}
             tokenizer: {path: \(repositoryRoot.path)/data/tokenizer/sample.model}
-            output: {dir: \(dir.path)/out, compression: zstd, shard_size_limit: 3000}
+            output: {dir: \(dir.path)/out, compression: zstd, shard_size_limit: 3000, formats: [mds, parquet]}
             run: {batch_size: 8, channel_capacity: 2}
             """
         return try PipelineConfig.decode(yaml: yaml, file: "crash-points.yaml", baseDirectory: dir)
     }
 
-    static let compared = outputParts + ["dedup"]
+    static let compared = outputParts + ["dedup", "parquet", "README.md"]
 
     static func run(_ config: PipelineConfig, out: URL, fault: FaultInjection? = nil) async throws {
         var options = RunOptions()
@@ -81,6 +81,8 @@ import Testing
         #expect(reached.values.allSatisfy { $0 >= 3 }, "the corpus should reach every point several times: \(reached)")
         #expect(try jsonLines(reference.appendingPathComponent("rejects.jsonl")).count >= 100)
         #expect(expected.keys.contains("dedup/train.keys"))
+        let shards = expected.keys.filter { $0.hasSuffix(".mds.zstd") }.count
+        #expect(shards >= 6 && expected.keys.filter { $0.hasSuffix(".parquet") }.count == shards)
 
         let points = FaultInjection.Point.allCases
         await propertyCheck(count: 12, input: Gen.int(in: 0..<points.count), Gen.int(in: 1...1000)) { which, pick in

@@ -12,12 +12,16 @@
 #   - GNU time at /usr/bin/time (apt-get install time)
 #   - about 6 GB free under the work folder (default: a new /tmp/stepwise-bench.XXXXXX)
 #
-# Run:  scripts/bench/e2e_esnli.sh [--keep] [--work DIR] [--skip-python] [--skip-flat] [--workers N]
+# Run:  scripts/bench/e2e_esnli.sh [--keep] [--work DIR] [--skip-python] [--skip-flat] [--workers N] [--formats F]
 #   --keep         keep the work folder (inputs, outputs, time reports, stderr logs)
 #   --work DIR     use DIR as the work folder (created; emptied of earlier results)
 #   --skip-python  skip (a), the Python path (no ratio then)
 #   --skip-flat    skip the 4x run (no flatness check then)
 #   --workers N    pass --workers N to `stepwise run` (default: the pipeline's, i.e. the CPU count)
+#   --formats F    output.formats of the run (default "mds"; "mds, parquet" adds the Parquet copy)
+#
+# Without the e-SNLI dev/test inputs in ../shared, scripts/bench/make_standin_reference.py
+# builds a stand-in shared folder (synthetic inputs, the real completions and tokenizers).
 #
 # What it measures, on this machine in one go:
 #   input  549,367 e-SNLI train records. The released completions are real; their inputs are
@@ -37,7 +41,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 shared=${STEPWISE_SHARED:-$repo/../shared}
 py=${BENCH_PYTHON:-/work/venvs/bench/bin/python}
-keep=0 work="" skip_python=0 skip_flat=0 workers=""
+keep=0 work="" skip_python=0 skip_flat=0 workers="" formats="mds"
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -46,6 +50,7 @@ while [ $# -gt 0 ]; do
         --skip-python) skip_python=1 ;;
         --skip-flat) skip_flat=1 ;;
         --workers) workers=${2:?--workers needs a number}; shift ;;
+        --formats) formats=${2:?--formats needs a list such as "mds, parquet"}; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "e2e_esnli: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -136,7 +141,7 @@ prompt: {exemplars: "$repo/Pipelines/prompts/esnli.yaml", style: completion}
 teacher: {kind: replay, recordings: "$d/recordings.sqlite"}
 parse: {mode: paper, rationale_too_long: truncate}
 tokenizer: {path: "$shared/tokenizers/t5-spiece.model", max_input_tokens: 1024, max_target_tokens: 256}
-output: {dir: "$d/out", compression: zstd}
+output: {dir: "$d/out", compression: zstd, formats: [$formats]}
 YAML
     local files
     if [ "$s" = 1 ]; then files=("$palm"/train_CoT_*.json); else files=("$d"/palm/train_CoT_*.json); fi
@@ -153,7 +158,10 @@ YAML
     echo "   run    $(timev "$d/run.time")   [load after: $(load)]"
     echo "   final progress line: $(tr '\r' '\n' < "$d/run.stderr" | grep '\] done ' | tail -1)"
     echo "   run summary: $(tr '\r' '\n' < "$d/run.stderr" | grep -E '^  [a-z]+: [0-9]+ samples' | tail -1)"
-    rm -rf "$d/out" "$d/recordings.sqlite"
+    echo "   output: $(du -sh "$d/out" | cut -f1) ($(du -sh "$d/out/train" | cut -f1) MDS$([ -d "$d/out/parquet" ] && echo ", $(du -sh "$d/out/parquet" | cut -f1) Parquet"))"
+    # With --keep the output stays for checks (scripts/parquet/check_output.py OUT).
+    [ "$keep" = 1 ] || rm -rf "$d/out"
+    rm -rf "$d/recordings.sqlite"
 }
 for s in "${scales[@]}"; do run_stepwise "$s"; done
 

@@ -17,7 +17,9 @@ What it does:
   2. run A: starts the pipeline, SIGKILLs it at random moments (at least --kills times),
      reruns the same command after each kill until it finishes;
   3. run B: the same pipeline uninterrupted, into another directory, against its own server;
-  4. asserts: every shard file, index.json, stats file and rejects.jsonl are byte-identical;
+  4. asserts: every shard file, index.json, stats file, Parquet file (output.formats, by
+     default [mds, parquet]) and rejects.jsonl are byte-identical, and so is the dataset card
+     README.md but for the config hash it names;
      run.json is identical except timestamps and durations; run B's server saw every prompt
      exactly once; run A's server saw every prompt at least once and re-sent only prompts
      that could have been in flight at a kill; a rerun of the finished run sends nothing.
@@ -86,7 +88,7 @@ def write_corpus(directory: Path, records: int):
         (directory / name).write_text(dev_header + "".join(lines))
 
 
-def write_pipeline(path: Path, corpus: Path, port: int, out: Path):
+def write_pipeline(path: Path, corpus: Path, port: int, out: Path, formats: str = "mds, parquet"):
     path.write_text(f"""name: resume-check
 dataset:
   name: esnli
@@ -105,7 +107,7 @@ teacher:
   timeout_s: 10
 parse: {{drop_duplicate_inputs: true}}
 tokenizer: {{path: {ROOT}/data/tokenizer/sample.model}}
-output: {{dir: {out}, compression: zstd, shard_size_limit: 4096}}
+output: {{dir: {out}, compression: zstd, shard_size_limit: 4096, formats: [{formats}]}}
 run: {{batch_size: 16}}
 """)
 
@@ -169,6 +171,7 @@ def main():
     ap.add_argument("--kills", type=int, default=20)
     ap.add_argument("--delay", type=float, default=0.004, help="server seconds per request")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--formats", default="mds, parquet", help="output.formats of both runs (default: mds, parquet)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     env = dict(os.environ, STEPWISE_TEST_KEY="sk-test-resume")
@@ -181,7 +184,7 @@ def main():
         # Run B: uninterrupted.
         server_b = Server(tmp / "b.log", args.delay)
         pipeline_b = tmp / "b.yaml"
-        write_pipeline(pipeline_b, corpus, server_b.port, tmp / "out-b")
+        write_pipeline(pipeline_b, corpus, server_b.port, tmp / "out-b", args.formats)
         t0 = time.time()
         code, err = run(args.stepwise, pipeline_b, env)
         full = time.time() - t0
@@ -202,7 +205,7 @@ def main():
                 shutil.rmtree(out_a)
             log_a = tmp / f"a{trial}.log"
             server_a = Server(log_a, args.delay)
-            write_pipeline(pipeline_a, corpus, server_a.port, out_a)
+            write_pipeline(pipeline_a, corpus, server_a.port, out_a, args.formats)
             kills, attempts = 0, 0
             while True:
                 attempts += 1
@@ -247,6 +250,14 @@ def main():
                     jb.pop(k, None)
                 if ja != jb:
                     sys.exit(f"FAIL: run.json differs beyond timestamps:\n{json.dumps(ja, indent=1)}\n{json.dumps(jb, indent=1)}")
+            elif name == "README.md":
+                # The dataset card names the server's URL and the config hash, which differ with its port.
+                def card(t):
+                    r = json.loads(t["run.json"])
+                    text = t[name].replace(r["config_hash"].encode(), b"HASH")
+                    return text.replace(r["config"]["teacher"]["base_url"].encode(), b"URL")
+                if card(a) != card(b):
+                    sys.exit("FAIL: README.md (the dataset card) differs beyond the server's URL and the config hash")
             elif a[name] != b[name]:
                 sys.exit(f"FAIL: {name} differs (sha256 {hashlib.sha256(a[name]).hexdigest()[:12]} vs "
                          f"{hashlib.sha256(b[name]).hexdigest()[:12]})")
@@ -268,7 +279,10 @@ def main():
         if sum(reasons.values()) < 0.01 * total:
             sys.exit(f"FAIL: only {sum(reasons.values())} rejects of {total} records; the check needs at least 1%")
         shards = sum(1 for n in a if n.endswith(".mds.zstd"))
-        print(f"resume check passed: {kills} SIGKILLs, {attempts} starts, {len(a)} files ({shards} shards, "
+        parquet = sum(1 for n in a if n.endswith(".parquet"))
+        if "parquet" in args.formats and parquet != shards:
+            sys.exit(f"FAIL: {parquet} Parquet files for {shards} shards")
+        print(f"resume check passed: {kills} SIGKILLs, {attempts} starts, {len(a)} files ({shards} shards, {parquet} Parquet files, "
               f"rejects.jsonl with {sum(reasons.values())} of {total} records: "
               + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items()))
               + f", dedup keys) byte-identical; {len(set(prompts_b))} distinct prompts, {resent} re-sent after "

@@ -2,7 +2,7 @@
 // zstd on, on the same synthetic samples. Built and run by bench_writer.sh (not part of
 // the package); see there.
 //
-//   bench-shard-writer SAMPLES WORKERS COMPRESSION [mds|parquet]
+//   bench-shard-writer SAMPLES WORKERS COMPRESSION [mds|mds+parquet|parquet]
 //
 // MB/s is over the samples' raw MDS size (what `stats.rawBytes` counts for MDS) in both
 // formats, so the two lines compare the same volume of data.
@@ -52,8 +52,22 @@ struct BenchWriter {
             return
         }
 
+        // mds+parquet: the run's path with `output.formats: [mds, parquet]`, each shard also
+        // decoded and written as Parquet by its compression task (ParquetShardCompanion).
+        var companion: ParquetShardCompanion?
+        if format == "mds+parquet" {
+            let pages: ParquetCompression
+            switch compression {
+            case .none: pages = .none
+            case .zstd(let level): pages = .zstd(level: Int32(level))
+            }
+            companion = ParquetShardCompanion(
+                directory: out.appendingPathComponent("parquet"), split: "train", columns: ParquetLayout.columns(for: schema),
+                options: ParquetWriterOptions(compression: pages))
+        }
         let writer = try ShardWriter(
-            directory: out, schema: schema, options: ShardWriterOptions(compression: compression, compressionWorkers: workers))
+            directory: out, schema: schema, options: ShardWriterOptions(compression: compression, compressionWorkers: workers),
+            companion: companion)
         let start = DispatchTime.now().uptimeNanoseconds
         // Batches of 256, as the pipeline hands them over.
         var i = 0
@@ -66,9 +80,15 @@ struct BenchWriter {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let mb = Double(stats.rawBytes) / 1_048_576
         print(String(
-            format: "mds     samples=%d shards=%d raw=%.1f MB stored=%.1f MB ratio=%.2f compression=%@ workers=%d time=%.2f s -> %.1f MB/s raw, %.0f samples/s",
-            stats.samples, stats.shards, mb, Double(stats.storedBytes) / 1_048_576, Double(stats.rawBytes) / Double(stats.storedBytes),
+            format: "%@samples=%d shards=%d raw=%.1f MB stored=%.1f MB ratio=%.2f compression=%@ workers=%d time=%.2f s -> %.1f MB/s raw, %.0f samples/s",
+            format.padding(toLength: 12, withPad: " ", startingAt: 0), stats.samples, stats.shards, mb, Double(stats.storedBytes) / 1_048_576, Double(stats.rawBytes) / Double(stats.storedBytes),
             compression.description, workers, seconds, mb / seconds, Double(samples) / seconds))
+        if let companion {
+            let dir = companion.directory
+            let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".parquet") }
+            let bytes = try files.reduce(0) { $0 + ((try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent($1).path)[.size] as? Int) ?? 0) }
+            print(String(format: "             + %d Parquet files, %.1f MB", files.count, Double(bytes) / 1_048_576))
+        }
     }
 
     /// The same samples as Parquet: one file per 64 MiB of raw MDS size (as the MDS shards

@@ -62,9 +62,13 @@ def mirror(src, dst):
 
 def plain_decode(split_dir):
     """Every sample of split_dir decoded straight from the bytes (mds-format.md §3-4)."""
+    return list(iter_plain(split_dir))
+
+
+def iter_plain(split_dir):
+    """plain_decode one sample at a time, one shard in memory (for large splits)."""
     import zstd
     index = json.load(open(os.path.join(split_dir, 'index.json')))
-    samples = []
     for sh in index['shards']:
         if sh['compression']:
             raw = zstd.decompress(open(os.path.join(split_dir, sh['zip_data']['basename']), 'rb').read())
@@ -89,8 +93,7 @@ def plain_decode(split_dir):
                     count = int.from_bytes(payload[1:1 + width], 'little')
                     fmt = {'ndarray:int32': 'i', 'ndarray:uint16': 'H'}[enc]
                     rec[name] = list(struct.unpack_from(f'<{count}{fmt}', payload, 1 + width))
-            samples.append(rec)
-    return samples
+            yield rec
 
 
 def check_one(args, label, rel):

@@ -140,6 +140,9 @@ final class StageGraph: Sendable {
                 ("encodings", .array((schema?.encodings ?? []).map { .string($0.rawValue) })),
                 ("compression", .optional(writer.compression.indexName)), ("size_limit", writer.sizeLimit.map(JSONValue.int) ?? .null),
                 ("hashes", .array(writer.hashes.map { .string($0.rawValue) })),
+                ("formats", .array(config.output.formats.map { .string($0.rawValue) })),
+                ("parquet_compression", config.output.writesParquet ? .string(config.output.parquetOptions.compression.description) : .null),
+                ("card_license", .optional(config.output.license)),
             ])),
             ("flow", .object([
                 ("batch_size", .int(config.run.batchSize)), ("channel_capacity", .int(config.run.channelCapacity)),

@@ -98,6 +98,13 @@ struct ShardRun {
             }
             try await runSplit(split, graph: graph, tokenizer: tokenizer, store: recordBox, rejects: rejects, monitor: monitor)
         }
+        if options.worldSize == 1 {
+            // Before the run counts as finished: a rerun of a finished run does nothing.
+            try DatasetCard(
+                output: try RunOutput(root: outputDir), parse: Fingerprint.parseSection(config),
+                description: config.description, license: config.output.license
+            ).write()
+        }
         try recordBox.update { $0.finished = true }
         let final = recordBox.current
         return RunSummary(text: Self.summary(final, outputDir: outputDir, monitor: monitor), record: final)
@@ -139,12 +146,22 @@ struct ShardRun {
         let writer = try ShardWriter(
             resumingIn: directory, schema: schema, options: writerOptions,
             beforeCommit: { commit in try sink.willCommit(commit) },
-            onCommit: { commit in try sink.didCommit(commit) })
+            onCommit: { commit in try sink.didCommit(commit) },
+            companion: config.output.writesParquet
+                ? ParquetShardCompanion(
+                    directory: parquetDirectory(split), split: split, columns: ParquetLayout.columns(for: schema),
+                    options: config.output.parquetOptions)
+                : nil)
         sink.attach(writer)
 
         try await graph.run(
             split: split, into: sink, monitor: monitor, skipThrough: state.committedPosition, remembering: remembered)
         logger.info("split \(split): \(store.current.splits[split]?.samples ?? 0) samples in \(store.current.splits[split]?.shards ?? 0) shards")
+    }
+
+    /// `OUT/parquet/<split>`, or `OUT/parquet/<split>/0000R` for rank R.
+    private func parquetDirectory(_ split: String) -> URL {
+        ParquetLayout.directory(root: outputDir, split: split, rank: options.worldSize > 1 ? options.rank : nil)
     }
 
     /// Puts the tokenizer model beside the shards (`OUT/tokenizer/<its file name>`), so the
@@ -198,6 +215,8 @@ struct ShardRun {
         for split in knownSplits {
             let dir = RunPaths.splitDirectory(outputDir, split: split, options: options)
             if fm.fileExists(atPath: dir.path) { try fm.removeItem(at: dir) }
+            let parquet = parquetDirectory(split)
+            if fm.fileExists(atPath: parquet.path) { try fm.removeItem(at: parquet) }
         }
         let dedup = outputDir.appendingPathComponent("dedup", isDirectory: true)
         if options.worldSize == 1, fm.fileExists(atPath: dedup.path) { try fm.removeItem(at: dedup) }
@@ -205,7 +224,8 @@ struct ShardRun {
             let keys = outputDir.appendingPathComponent(RunPaths.dedupKeysName(split: split, options: options))
             if fm.fileExists(atPath: keys.path) { try fm.removeItem(at: keys) }
         }
-        for url in [recordURL, rejectsURL] where fm.fileExists(atPath: url.path) {
+        let card = outputDir.appendingPathComponent(DatasetCard.fileName)
+        for url in [recordURL, rejectsURL] + (options.worldSize == 1 ? [card] : []) where fm.fileExists(atPath: url.path) {
             try fm.removeItem(at: url)
         }
     }

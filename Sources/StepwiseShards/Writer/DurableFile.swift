@@ -9,9 +9,9 @@ import Darwin
 ///
 /// A shard or index becomes visible under its final name only by `rename(2)`, after its
 /// bytes are on disk, so a reader (or a resumed run) never sees a half-written file.
-enum DurableFile {
+public enum DurableFile {
     /// Writes `bytes` to `path` (created or truncated) and fsyncs it.
-    static func write(_ bytes: [UInt8], to path: String) throws {
+    public static func write(_ bytes: [UInt8], to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ioError(path, "cannot create") }
         defer { close(fd) }
@@ -30,19 +30,19 @@ enum DurableFile {
     }
 
     /// Renames `from` to `to` (replacing it) and fsyncs the directory so the rename is durable.
-    static func rename(_ from: String, to: String) throws {
+    public static func rename(_ from: String, to: String) throws {
         guard Glibc.rename(from, to) == 0 else { throw ioError(to, "cannot rename \(from) to it") }
         syncDirectory(of: to)
     }
 
     /// Writes through a `.partial` temp name, then renames: the file is old or new, never half.
-    static func replace(_ path: String, with bytes: [UInt8]) throws {
+    public static func replace(_ path: String, with bytes: [UInt8]) throws {
         let temp = path + ".partial"
         try write(bytes, to: temp)
         try rename(temp, to: path)
     }
 
-    static func syncDirectory(of path: String) {
+    public static func syncDirectory(of path: String) {
         let dir = (path as NSString).deletingLastPathComponent
         let fd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }
@@ -50,12 +50,12 @@ enum DurableFile {
         close(fd)
     }
 
-    static func read(_ path: String) throws -> [UInt8] {
+    public static func read(_ path: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else { throw ioError(path, "cannot read") }
         return [UInt8](data)
     }
 
-    static func remove(_ path: String) throws {
+    public static func remove(_ path: String) throws {
         guard unlink(path) == 0 || errno == ENOENT else { throw ioError(path, "cannot remove") }
     }
 

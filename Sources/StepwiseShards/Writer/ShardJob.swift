@@ -10,11 +10,21 @@ struct ShardJob: Sendable {
     let compression: ShardCompression
     let hashes: [ShardHashAlgorithm]
     let lengths: [String: [Int]]
+    let schema: ShardSchema
+    let companion: (any ShardCompanion)?
 
-    /// Hashes, compresses and writes `<final name>.partial` (fsynced).
-    func run() throws -> PreparedShard {
+    /// Hashes, compresses and writes `<final name>.partial` (fsynced), and the companion's
+    /// file from the same samples in a task of its own, so the two use two cores.
+    func run() async throws -> PreparedShard {
         let rawBytes = raw
         let rawName = ShardDirectory.rawName(number)
+        let companionTask = companion.map { companion in
+            Task.detached(priority: .medium) { [self] in
+                let path = directory.appendingPathComponent(rawName).path
+                return try companion.write(
+                    shard: LoadedShard(number: number, path: path, raw: try RawShard(bytes: rawBytes, path: path), schema: schema, start: 0))
+            }
+        }
         let rawInfo = ShardFileInfo(basename: rawName, bytes: rawBytes.count, hashes: ShardHashAlgorithm.digests(hashes, of: rawBytes))
         var zip: ShardFileInfo?
         let stored: [UInt8]
@@ -30,6 +40,7 @@ struct ShardJob: Sendable {
         }
         let finalPath = directory.appendingPathComponent(finalName).path
         try DurableFile.write(stored, to: finalPath + ".partial")
+        let companionFile = try await companionTask?.value
         var histograms: [String: LengthHistogram] = [:]
         for (name, list) in lengths {
             var h = LengthHistogram()
@@ -38,7 +49,7 @@ struct ShardJob: Sendable {
         }
         return PreparedShard(
             number: number, samples: samples, raw: rawInfo, zip: zip, lengths: histograms,
-            partialPath: finalPath + ".partial", finalPath: finalPath)
+            partialPath: finalPath + ".partial", finalPath: finalPath, companion: companionFile)
     }
 }
 
@@ -51,4 +62,5 @@ struct PreparedShard: Sendable {
     let lengths: [String: LengthHistogram]
     let partialPath: String
     let finalPath: String
+    let companion: CompanionFile?
 }

@@ -20,6 +20,9 @@ import StepwiseCore
 /// - **Resume.** ``init(resumingIn:schema:options:onCommit:)`` keeps the committed shards,
 ///   removes `.partial` files, unlisted shard files and stale `.mds` copies, and numbers on;
 ///   ``committedSamples`` says how many input samples to skip.
+/// - **Companion.** With a ``ShardCompanion`` (the Parquet copy), each shard's samples are
+///   also written by it in the shard's task, and its file is renamed into place just before
+///   the shard's; see ``ShardCompanion`` for the rest of its protocol.
 /// - **Zero samples.** ``finish()`` on a writer that never received a sample writes no
 ///   shard and no `index.json` (StreamingDataset refuses an index without samples); it
 ///   writes `stats.stepwise` with zero counts, so `stats` and `merge` can tell an empty
@@ -33,6 +36,7 @@ public actor ShardWriter {
 
     private let beforeCommit: (@Sendable (ShardCommit) async throws -> Void)?
     private let onCommit: (@Sendable (ShardCommit) async throws -> Void)?
+    private let companion: (any ShardCompanion)?
     private let blob: [UInt8]
     private let entryTemplate: ShardIndexEntry
     private var index: ShardIndex
@@ -63,7 +67,7 @@ public actor ShardWriter {
     public init(
         directory: URL, schema: ShardSchema, options: ShardWriterOptions = ShardWriterOptions(),
         beforeCommit: (@Sendable (ShardCommit) async throws -> Void)? = nil,
-        onCommit: (@Sendable (ShardCommit) async throws -> Void)? = nil
+        onCommit: (@Sendable (ShardCommit) async throws -> Void)? = nil, companion: (any ShardCompanion)? = nil
     ) throws {
         let indexPath = directory.appendingPathComponent("index.json").path
         if FileManager.default.fileExists(atPath: indexPath) {
@@ -71,7 +75,8 @@ public actor ShardWriter {
                 "\(indexPath) already exists: resume that run or write to a fresh directory")
         }
         try self.init(
-            resumingIn: directory, schema: schema, options: options, beforeCommit: beforeCommit, onCommit: onCommit)
+            resumingIn: directory, schema: schema, options: options, beforeCommit: beforeCommit, onCommit: onCommit,
+            companion: companion)
     }
 
     /// Continues a split directory written by an interrupted run with the same settings
@@ -84,9 +89,10 @@ public actor ShardWriter {
     public init(
         resumingIn directory: URL, schema: ShardSchema, options: ShardWriterOptions = ShardWriterOptions(),
         beforeCommit: (@Sendable (ShardCommit) async throws -> Void)? = nil,
-        onCommit: (@Sendable (ShardCommit) async throws -> Void)? = nil
+        onCommit: (@Sendable (ShardCommit) async throws -> Void)? = nil, companion: (any ShardCompanion)? = nil
     ) throws {
         try options.validate()
+        self.companion = companion
         self.beforeCommit = beforeCommit
         self.directory = directory
         self.schema = schema
@@ -108,6 +114,7 @@ public actor ShardWriter {
         self.stats = resumed.stats
         self.committedSamples = resumed.index.sampleCount
         self.nextShard = resumed.index.shards.count
+        try companion?.prepareForWriting(committedShards: resumed.index.shards.count)
         let limit = Swift.min(options.sizeLimit ?? 0, 1 << 26)
         self.data.reserveCapacity(limit + limit / 5 + (1 << 16))
     }
@@ -218,6 +225,7 @@ public actor ShardWriter {
         if finished { return stats }
         if !sampleSizes.isEmpty { try await sealCurrentShard() }
         while !inFlight.isEmpty { try await commitOldest() }
+        try companion?.finish(shardCount: index.shards.count)
         if index.shards.isEmpty {
             try DurableFile.replace(directory.appendingPathComponent(SplitStats.fileName).path, with: stats.encoded())
         }
@@ -248,10 +256,11 @@ public actor ShardWriter {
         let job = ShardJob(
             number: nextShard, directory: directory, raw: raw, samples: sampleSizes.count,
             compression: options.compression, hashes: options.sortedHashes,
-            lengths: Dictionary(uniqueKeysWithValues: tokenColumnPositions.map { (schema.names[$0], currentLengths[$0]) }))
+            lengths: Dictionary(uniqueKeysWithValues: tokenColumnPositions.map { (schema.names[$0], currentLengths[$0]) }),
+            schema: schema, companion: companion)
         raw = []
         nextShard += 1
-        inFlight.append(Task.detached(priority: .medium) { try job.run() })
+        inFlight.append(Task.detached(priority: .medium) { try await job.run() })
         // Room for the samples and, later, the header put in front of them (≤ 1/5 of the
         // samples: every sample has a 4-byte length per column and a 4-byte offset).
         let limit = Swift.min(options.sizeLimit ?? 0, 1 << 26)
@@ -285,6 +294,7 @@ public actor ShardWriter {
                     committedSamples: committedSamples + shard.samples,
                     basename: URL(fileURLWithPath: shard.finalPath).lastPathComponent))
         }
+        if let file = shard.companion { try DurableFile.rename(file.partialPath, to: file.finalPath) }
         try DurableFile.rename(shard.partialPath, to: shard.finalPath)
         var entry = entryTemplate
         entry.rawData = shard.raw
