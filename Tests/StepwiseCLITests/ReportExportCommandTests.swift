@@ -38,20 +38,30 @@ import Testing
 
         #expect(!html.contains("Also in run.json"))
 
-        // Figures a run records beyond these (a teacher's usage, cost, votes) are shown as they are.
+        // A teacher's tokens, their cost and the votes of a run with several samples get a
+        // section; figures this version does not know are shown as they are.
         let recordURL = scratch.path("out/run.json")
         var record = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: recordURL)) as? [String: Any])
-        record["usage"] = ["prompt_tokens": 1234, "cost_usd": 0.5]
+        record["teacher_price"] = ["input_per_million": 1_000_000, "output_per_million": 2_000_000]
+        record["future_figure"] = ["prompt_tokens": 1234, "cost_usd": 0.5]
         var splits = try #require(record["splits"] as? [String: Any])
         var train = try #require(splits["train"] as? [String: Any])
-        train["votes"] = ["mean_margin": 0.75]
+        train["teacher_usage"] = [
+            "prompt_tokens": 1234, "completion_tokens": 100, "cached_prompt_tokens": 0, "completions": 10,
+            "estimated_completions": 0,
+        ]
+        train["votes"] = ["3/5": 2, "5/5": 7]
+        train["mean_margin"] = 0.75
         splits["train"] = train
         record["splits"] = splits
         try JSONSerialization.data(withJSONObject: record).write(to: recordURL)
         let extended = try stepwise(["report", "out", "--out", "-"], in: scratch.url)
         #expect(extended.status == 0, "\(extended)")
-        #expect(extended.stdout.contains("<tr><th>usage.prompt_tokens</th><td>1234</td></tr>"))
-        #expect(extended.stdout.contains("<tr><th>votes.mean_margin</th><td>0.75</td></tr>"))
+        #expect(extended.stdout.contains("<h3>Teacher tokens</h3>"))
+        #expect(extended.stdout.contains("<td>1,234</td><td>0</td><td>100</td><td>10</td><td>0</td><td>1434.0000</td>"))
+        #expect(extended.stdout.contains("Vote agreement"))
+        #expect(extended.stdout.contains("<tr><th>future_figure.prompt_tokens</th><td>1234</td></tr>"))
+        #expect(extended.stdout.contains("<tr><th>mean_margin</th><td>0.75</td></tr>"))
 
         let limited = try stepwise(["report", "out", "--out", "-", "--sample", "1"], in: scratch.url)
         #expect(limited.status == 0, "\(limited)")

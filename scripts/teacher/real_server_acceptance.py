@@ -18,8 +18,13 @@ Scenarios (the review pipeline, scripts/teacher/pipelines/reviews-llama.yaml):
                     rerun once the server is there asks again and finishes
   no-v1             base_url without /v1 (llama.cpp's own /completions answers 200 in
                     another shape): stops at the first answer, non-zero, naming /v1
-  too-long          one record longer than the server's context in a batch of 2: the run
-                    fails at once (HTTP 400, not retried), naming the record and the cause
+  too-long          one record longer than the server's context in a batch of 2: the list's
+                    400 is not retried; its prompts are asked one by one, so the other
+                    records are answered, and the run fails at the long one's 400, naming
+                    the record and the cause, with nothing sent after it
+  samples           samples: 5 with a vote; llama-server refuses n above its slots (4): the
+                    samples are asked one per request with seeds 1-4, every answer cached,
+                    votes in run.json, verify passes
   timeout           timeout_s shorter than a generation, directly at the server: exit 1
                     naming the timeout; the server is idle soon after (abandoned
                     generations do not pile up)
@@ -116,7 +121,7 @@ class Acceptance:
         values = {"ROOT": self.a.root, "SOURCE": os.path.join(self.a.root, "data/reviews"), "SCENARIO": scenario, "BASE_URL": self.a.proxy + "/v1", "API": "completions",
                   "STYLE": "completion", "BATCH_SIZE": 1, "CONCURRENCY": 2, "MAX_TOKENS": 48, "TIMEOUT_S": 120,
                   "MAX_RETRIES": 2, "LIMIT": self.a.limit, "STOP": json.dumps(["\n\nReview:"]), "OUT": os.path.join(self.a.work, "out", scenario),
-                  "CACHE": os.path.join(self.a.work, "cache", scenario + ".sqlite")}
+                  "CACHE": os.path.join(self.a.work, "cache", scenario + ".sqlite"), "TEACHER_EXTRA": ""}
         values.update({k.upper(): v for k, v in kw.items()})
         text = self.template
         for k, v in values.items():
@@ -440,12 +445,45 @@ class Acceptance:
         last = se.strip().splitlines()[-1][:400] if se.strip() else "stderr empty"
         check(rc != 0, f"{name}: the run fails", f"exit {rc} after {wall:.1f} s")
         check("context" in se, f"{name}: stderr says the prompt exceeds the context", last)
-        if "r-long-001" not in se:
-            info(f"{name}: stderr does not name the record whose prompt is too long (r-long-001)")
-        check(len(sent) == 1, f"{name}: a 400 is not retried and nothing is sent after it (concurrency 1)",
-              f"{len(sent)} requests, statuses {[e.get('status') for e in sent]}, sent at "
-              f"{[round(e['start'] - sent[0]['start'], 2) for e in sent]} s")
-        info(f"{name}: the batch's other prompt is lost with it (HTTP 400 for the whole list)")
+        check("r-long-001" in se, f"{name}: stderr names the record whose prompt is too long", last)
+        statuses = [e.get("status") for e in sent]
+        when = [round(e["start"] - sent[0]["start"], 2) for e in sent] if sent else []
+        long_alone = [i for i, e in enumerate(sent) if e.get("status") == 400 and len(e.get("prompts") or []) == 1]
+        check(bool(sent) and statuses[-1] == 400 and long_alone == [len(sent) - 1]
+              and statuses.count(200) == len(sent) - 2,
+              f"{name}: the list's 400 is asked prompt by prompt; the others are answered, the long one's 400 is the last request",
+              f"{len(sent)} requests, statuses {statuses}, sent at {when} s")
+        info(f"{name}: requests after the list's 400: {statuses[1:]}; single-prompt 400 at positions {long_alone}")
+
+    def samples(self):
+        name = "samples"
+        print(f"\n== {name} (samples: 5, vote majority, keep one; n above the server's slots) ==", flush=True)
+        path, values = self.pipeline(name, batch_size=1, concurrency=2, limit=4,
+                                     teacher_extra="samples: 5\n  vote: majority\n  keep: one")
+        shutil.rmtree(values["OUT"], ignore_errors=True)
+        mark = self.log.mark()
+        rc, so, se, wall = self.stepwise("run", path, "--fresh")
+        sent = self.log.since(mark)
+        check(rc == 0, f"{name}: stepwise run exits 0", f"exit {rc}: {se.strip()[-300:]}")
+        statuses = [e.get("status") for e in sent]
+        ns = [(e.get("params") or {}).get("n") for e in sent]
+        seeds = sorted((e.get("params") or {}).get("seed") for e in sent
+                       if e.get("status") == 200 and (e.get("params") or {}).get("seed") is not None)
+        check(1 <= statuses.count(400) <= 2 and all(n == 5 for n, st in zip(ns, statuses) if st == 400),
+              f"{name}: the server refused n = 5 (at most once per request in flight)", f"statuses {statuses}, n {ns}")
+        check(statuses.count(200) == 4 * 5 and seeds == sorted([1, 2, 3, 4] * 4),
+              f"{name}: then one request per sample, samples 1-4 with seeds 1-4", f"{statuses.count(200)} answered, seeds {seeds}")
+        rows, _ = self.cache_rows(values["CACHE"])
+        check(rows == 20, f"{name}: cache holds 20 completions (5 per record)", f"{rows} rows")
+        try:
+            with open(os.path.join(values["OUT"], "run.json"), encoding="utf-8") as f:
+                split = json.load(f)["splits"]["train"]
+            votes = split.get("votes") or {}
+            check(sum(votes.values()) == 4, f"{name}: run.json counts the votes of the 4 records", json.dumps(votes))
+            info(f"{name}: vote agreement {votes}; teacher usage {split.get('teacher_usage')}; wall {wall:.1f} s")
+        except (OSError, ValueError, KeyError) as e:
+            check(False, f"{name}: run.json has the votes", str(e))
+        self.verify(values["OUT"])
 
     def server_log_lines(self):
         if not self.a.server_log or not os.path.exists(self.a.server_log):
@@ -503,7 +541,7 @@ class Acceptance:
         steps = {"plan": self.plan, "completions-bs1": lambda: self.completions("completions-bs1", 1),
                  "completions-bs4": lambda: self.completions("completions-bs4", 4), "chat": self.chat,
                  "kill-resume": self.kill_resume, "replay": self.replay, "server-down": self.server_down,
-                 "no-v1": self.no_v1, "too-long": self.too_long, "timeout": self.timeout}
+                 "no-v1": self.no_v1, "too-long": self.too_long, "samples": self.samples, "timeout": self.timeout}
         only = set(self.a.only.split(",")) if self.a.only else None
         for key, step in steps.items():
             if only and key not in only:

@@ -27,6 +27,7 @@
 #   ACCEPTANCE_FIXTURES   where the probe writes raw responses (default: $ACCEPTANCE_WORK/fixtures;
 #                         scripts/teacher/llama_server_responses to refresh the committed ones)
 #   ACCEPTANCE_LIMIT      records per split for the short scenarios (default 12)
+#   ACCEPTANCE_ONLY       comma-separated scenarios to run (default: all)
 #   LLAMA_THREADS         server threads (default 2)
 set -euo pipefail
 
@@ -95,5 +96,6 @@ python3 "$HERE/probe_llama_server.py" --base "http://127.0.0.1:$PORT" --fixtures
 
 python3 "$HERE/real_server_acceptance.py" --stepwise "$STEPWISE" --root "$ROOT" --work "$WORK" \
   --server "http://127.0.0.1:$PORT" --proxy "http://127.0.0.1:$PROXY_PORT" \
-  --requests-log "$WORK/requests.jsonl" --server-log "$WORK/server.log" --limit "${ACCEPTANCE_LIMIT:-12}"
+  --requests-log "$WORK/requests.jsonl" --server-log "$WORK/server.log" --limit "${ACCEPTANCE_LIMIT:-12}" \
+  ${ACCEPTANCE_ONLY:+--only "$ACCEPTANCE_ONLY"}
 log "passed ($(( $(date +%s) - T0 )) s in all); outputs in $WORK"

@@ -46,8 +46,37 @@ extension Report {
         h += "<h3>Filtered, by reason</h3>"
         h += reasons.isEmpty ? "<p class=\"none\">Nothing was filtered.</p>\n" : SVGCharts.bars(reasons, title: "filter reasons: \(split.name)") + "\n"
         if let m = s.confusion { h += confusionTable(m) }
+        h += teacherFigures(split.record)
         if let extra = runJSON["splits"]?[split.name] { h += otherFields(extra, title: "Also in run.json", known: Self.knownSplitKeys) }
         return h + "</section>\n"
+    }
+
+    /// The teacher's tokens and their cost, and the vote agreement of records asked several
+    /// times (`teacher.samples`), when the run recorded them.
+    private func teacherFigures(_ record: SplitRecord) -> String {
+        var h = ""
+        let u = record.teacherUsage
+        if !u.isZero {
+            h += "<h3>Teacher tokens</h3><table class=\"figures usage\"><tr><th>prompt</th><th>of them cached</th><th>completion</th>"
+                + "<th>completions</th><th>estimated</th><th>cost</th></tr><tr>"
+                + "<td>\(HTMLText.count(u.promptTokens))</td><td>\(HTMLText.count(u.cachedPromptTokens))</td>"
+                + "<td>\(HTMLText.count(u.completionTokens))</td><td>\(HTMLText.count(u.completions))</td>"
+                + "<td>\(HTMLText.count(u.estimatedCompletions))</td>"
+                + "<td>\(output.record.teacherPrice.map { String(format: "%.4f", $0.cost(of: u)) } ?? "– (no teacher.price)")</td></tr></table>\n"
+            if u.estimatedCompletions > 0 {
+                h += "<p class=\"note\">Estimated: the server sent no usage for these completions (4 bytes per token).</p>\n"
+            }
+        }
+        if !record.votes.isEmpty {
+            func fraction(_ key: String) -> Double {
+                let parts = key.split(separator: "/").compactMap { Double($0) }
+                return parts.count == 2 && parts[1] > 0 ? parts[0] / parts[1] : 0
+            }
+            let bars = record.votes.sorted { (fraction($1.key), $1.key) < (fraction($0.key), $0.key) }.map { ($0.key, $0.value) }
+            h += "<h3>Vote agreement (samples with the voted label / samples asked)</h3>"
+                + SVGCharts.bars(bars, title: "vote agreement") + "\n"
+        }
+        return h
     }
 
     private func confusionTable(_ m: ConfusionMatrix) -> String {
@@ -66,8 +95,8 @@ extension Report {
         return h + "</table><p class=\"note\">\(HTMLText.count(m.agreeing)) of \(HTMLText.count(m.total)) records agree (kept and filtered ones the teacher answered).</p>\n"
     }
 
-    /// The fields of a `run.json` object this report does not know (teacher usage, cost,
-    /// votes, as later runs may record them), one row per field or sub-field; empty when none.
+    /// The fields of a `run.json` object this report does not know (what later versions may
+    /// record), one row per field or sub-field; empty when none.
     private func otherFields(_ json: JSONValue, title: String, known: Set<String>) -> String {
         guard case .object(let fields) = json else { return "" }
         var rows: [(String, String)] = []
@@ -113,10 +142,11 @@ extension Report {
     static let knownRunKeys: Set<String> = [
         "config", "config_hash", "duration_seconds", "finished", "format", "parse_hash", "pending", "pipeline",
         "prompts_hash", "rank", "splits", "started_at", "task", "tokenizer_fingerprint", "updated_at", "world_size",
+        "teacher_price",
     ]
     static let knownSplitKeys: Set<String> = [
         "committed_position", "samples", "shards", "filtered", "truncated", "teacher_accuracy", "rejects_bytes",
-        "dedup_bytes", "done",
+        "dedup_bytes", "done", "teacher_usage", "votes",
     ]
 
     static let css = """
