@@ -36,6 +36,7 @@ extension DatasetCard {
             "teacher_labels": "teacher's label, tokens", "aux_labels": "teacher's rationale, tokens",
             "input": "input text", "label": "gold label text", "teacher_label": "teacher's label text",
             "rationale": "teacher's rationale text",
+            "metadata": "JSON: the example's sample index and its record's vote (teacher.samples > 1)",
         ]
         var md = "## Columns\n\n| column | type | content |\n|---|---|---|\n"
         for (name, isTokens) in columns {
@@ -81,6 +82,13 @@ extension DatasetCard {
             rows.append(("dataset", text))
         }
         if let teacher = c["teacher"] { rows.append(("teacher", settings(teacher))) }
+        let usage = output.splits.map(\.record.teacherUsage).reduce(TokenUsage(), +)
+        if !usage.isZero {
+            var text = "\(usage.promptTokens) prompt + \(usage.completionTokens) completion tokens for \(usage.completions) completions"
+            if usage.estimatedCompletions > 0 { text += " (\(usage.estimatedCompletions) estimated)" }
+            if let price = r.teacherPrice { text += String(format: ", cost %.4f", price.cost(of: usage)) }
+            rows.append(("teacher tokens", text))
+        }
         if let prompt = c["prompt"], !prompt.isNull {
             var text = settings(prompt)
             if let hash = r.promptsHash { text += "; exemplar file sha256 `\(hash)`" }
@@ -114,11 +122,13 @@ extension DatasetCard {
         return md
     }
 
-    /// `key: value` pairs of a settings object, paths reduced to file names, the cache left out.
+    /// `key: value` pairs of a settings object, paths reduced to file names; the cache, and
+    /// the teacher's address and key variable (a private host has no place on the Hub), left out.
     private func settings(_ value: JSONValue) -> String {
         guard case .object(let pairs) = value else { return value.isNull ? "-" : "`\(value.jsonText())`" }
         let pathKeys: Set<String> = ["recordings", "exemplars", "path", "source", "batch_file"]
-        return pairs.filter { $0.0 != "cache" && !$0.1.isNull }.map { key, v in
+        let hidden: Set<String> = ["cache", "base_url", "api_key_env"]
+        return pairs.filter { !hidden.contains($0.0) && !$0.1.isNull }.map { key, v in
             if pathKeys.contains(key), let s = v.stringValue { return "\(key) `\(Self.fileName(s))`" }
             return "\(key) `\(v.stringValue ?? v.jsonText())`"
         }.joined(separator: ", ")
