@@ -27,3 +27,50 @@ import Testing
         )
     }
 }
+
+/// The byte-level string escaper writes what the character-by-character rule says: the cache
+/// keys of every completion ever stored are hashes of this text.
+@Suite struct JSONStringEscapeTests {
+    /// The rule, one scalar at a time.
+    static func reference(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    @Test func everyEscapeAndRunOfPlainText() {
+        var cases = ["", "plain", "Premise: a\nHypothesis: b\nReasonings:", "\"quoted\" \\ back", "é😀\u{1F}\u{7F}",
+                     "\n", "end\n", "\nstart", "a\r\nb\tc\u{08}d\u{0C}e"]
+        cases.append(String((0..<0x80).map { Character(Unicode.Scalar(UInt8($0))) }))
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let scalars = (0..<Int.random(in: 0...40, using: &rng)).map { _ -> Character in
+                let pick = [UInt32.random(in: 0..<0x30, using: &rng), UInt32.random(in: 0x80..<0x800, using: &rng), 0x1F600]
+                return Character(Unicode.Scalar(pick[Int.random(in: 0..<3, using: &rng)])!)
+            }
+            cases.append(String(scalars))
+        }
+        for s in cases {
+            var out = ""
+            JSONValue.writeString(s, to: &out)
+            #expect(out == Self.reference(s), "\(s.debugDescription)")
+        }
+    }
+}

@@ -83,35 +83,41 @@ extension JSONValue {
     /// Writes `s` as a JSON string literal (compact style).
     public static func writeString(_ s: String, to out: inout String) {
         out += "\""
-        var needsEscape = false
-        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
-            needsEscape = true
-            break
-        }
-        if !needsEscape {
-            out += s
-        } else {
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case "\u{08}": out += "\\b"
-                case "\u{0C}": out += "\\f"
+        var copy = s
+        let rewritten = copy.withUTF8 { text -> [UInt8]? in
+            // Runs of bytes that need no escape are copied whole; only `"`, `\\` and control
+            // characters (all ASCII, so never inside a multi-byte character) are rewritten.
+            var start = 0
+            var escaped: [UInt8] = []
+            for i in 0..<text.count {
+                let b = text[i]
+                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
+                if escaped.isEmpty { escaped.reserveCapacity(text.count + 16) }
+                escaped.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<i]))
+                escaped.append(0x5C)
+                switch b {
+                case 0x22: escaped.append(0x22)
+                case 0x5C: escaped.append(0x5C)
+                case 0x0A: escaped.append(UInt8(ascii: "n"))
+                case 0x0D: escaped.append(UInt8(ascii: "r"))
+                case 0x09: escaped.append(UInt8(ascii: "t"))
+                case 0x08: escaped.append(UInt8(ascii: "b"))
+                case 0x0C: escaped.append(UInt8(ascii: "f"))
                 default:
-                    if scalar.value < 0x20 {
-                        let hex = String(scalar.value, radix: 16)
-                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
+                    escaped.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hexByte(b >> 4), hexByte(b & 0xF)])
                 }
+                start = i + 1
             }
+            if escaped.isEmpty { return nil }
+            escaped.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<text.count]))
+            return escaped
         }
+        if let rewritten { out += String(decoding: rewritten, as: UTF8.self) } else { out += s }
         out += "\""
     }
+
+    /// The lowercase hex digit of `v` (0…15).
+    private static func hexByte(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }
 
     private static let hexDigits = Array("0123456789abcdef".unicodeScalars)
 
