@@ -362,12 +362,15 @@ final class OpenAITeacher: TeacherBackend {
             }
             counters.adjustGauge("requests_in_flight", by: 1)
             let exchange = await client.send(shape)
-            if case .rejected(let status, let message) = exchange, shape.n == 1,
-                pending.count == 1 || ![400, 413, 422].contains(status)
-            {
-                // Stop before the slot is freed, so no request waiting for it goes out.
-                let error = rejection(status: status, message: message, pending)
-                stopped.withLock { if $0 == nil { $0 = error } }
+            // What a refusal means for the requests waiting for this slot is settled before
+            // the slot is freed, so none of them goes out on an outdated assumption.
+            if case .rejected(let status, let message) = exchange {
+                if shape.n > 1 {
+                    serverHonoursN.withLock { $0 = false }
+                } else if pending.count == 1 || ![400, 413, 422].contains(status) {
+                    let error = rejection(status: status, message: message, pending)
+                    stopped.withLock { if $0 == nil { $0 = error } }
+                }
             }
             counters.adjustGauge("requests_in_flight", by: -1)
             limiter.release()
@@ -424,7 +427,6 @@ final class OpenAITeacher: TeacherBackend {
                 if shape.n > 1 {
                     // A server may refuse n above its limit (llama.cpp: n ≤ its parallel
                     // slots): ask one sample per request from now on.
-                    serverHonoursN.withLock { $0 = false }
                     counters.add("n_refused")
                     detail("teacher: the server refused n = \(shape.n) (HTTP \(status): \(message)); asking one sample per request")
                     return settled + (try await oneByOne(pending, prompts: prompts, counters: counters))
