@@ -2,6 +2,7 @@ import Foundation
 import PropertyBased
 import StepwiseConfig
 import StepwisePipeline
+import StepwiseShards
 import Testing
 
 /// A run stopped at any point of the commit protocol and resumed ends byte-identical to a
@@ -119,5 +120,81 @@ import Testing
         #expect(reasons.filter { $0 == "duplicate_input" }.count >= 60)
         let ids = try shardSampleIDs(out.appendingPathComponent("train"))
         #expect(Set(ids).count == ids.count)
+    }
+
+    /// Three recorded samples per record, voted on: every 4th record's third sample says
+    /// another label, every 9th record's second sample has no answer. Keep `agreeing`: two or
+    /// three examples per record, never split across shards.
+    static func samplesPipeline(_ dir: URL) throws -> PipelineConfig {
+        let corpus = dir.appendingPathComponent("corpus")
+        try writeCorpus(corpus)
+        let labels = ["entailment", "neutral", "contradiction"]
+        var lines: [String] = []
+        for (prefix, count) in [("a", 320), ("b", 300), ("v", 50), ("t", 30)] {
+            for i in 0..<count {
+                for sample in 0..<3 {
+                    var label = labels[i % 3]
+                    if sample == 2 && i % 4 == 0 { label = labels[(i + 1) % 3] }
+                    let text = sample == 1 && i % 9 == 0 ? "No idea." : "Because \(i) follows (\(sample)).\nAnswer: \(label)"
+                    let record: [String: Any] = ["id": "\(prefix)\(i)", "sample": sample, "completion": text]
+                    lines.append(String(decoding: try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]), as: UTF8.self))
+                }
+            }
+        }
+        let recordings = dir.appendingPathComponent("samples.jsonl")
+        try (lines.joined(separator: "\n") + "\n").write(to: recordings, atomically: true, encoding: .utf8)
+        let yaml = """
+            name: crash-points-samples
+            dataset: {name: esnli, format: official, source: \(corpus.path), splits: [train, valid, test]}
+            prompt: {exemplars: \(repositoryRoot.path)/Pipelines/prompts/esnli.yaml, style: completion}
+            teacher: {kind: replay, recordings: \(recordings.path), samples: 3, keep: agreeing}
+            parse: {drop_duplicate_inputs: true}
+            tokenizer: {path: \(repositoryRoot.path)/data/tokenizer/sample.model}
+            output: {dir: \(dir.path)/out, compression: zstd, shard_size_limit: 3000, formats: [mds, parquet]}
+            run: {batch_size: 8, channel_capacity: 2}
+            """
+        return try PipelineConfig.decode(yaml: yaml, file: "crash-points-samples.yaml", baseDirectory: dir)
+    }
+
+    @Test func withSeveralSamplesResumingFromAnyCommitPointEqualsAStraightRun() async throws {
+        let scratch = try ScratchDirectory("crash-points-samples")
+        defer { scratch.remove() }
+        let config = try Self.samplesPipeline(scratch.url)
+        let reference = scratch.path("reference")
+        try await Self.run(config, out: reference)
+        let expected = try fileTree(reference, only: Self.compared)
+        let expectedRecord = try runRecordWithoutTimes(reference.appendingPathComponent("run.json"))
+        let record = try #require(try RunRecord.load(from: reference.appendingPathComponent("run.json")))
+        let train = try #require(record.splits["train"])
+        #expect(train.votes["3/3"] ?? 0 > 0 && train.votes["2/3"] ?? 0 > 0, "\(train.votes)")
+        #expect(train.shards >= 6)
+        // Every record's kept samples sit in one shard.
+        let reader = try ShardReader(directory: reference.appendingPathComponent("train"))
+        var cursor = reader.samples()
+        var shardOf: [String: Int] = [:]
+        while let sample = try cursor.next() {
+            let id = try #require(sample.id)
+            let shard = try #require(reader.shardNumber(containing: sample.index))
+            if let earlier = shardOf[id] { #expect(earlier == shard, "\(id) split across shards") }
+            shardOf[id] = shard
+        }
+
+        for point in FaultInjection.Point.allCases {
+            let counter = FaultInjection(point: point, occurrence: 0)
+            try await Self.run(config, out: scratch.path("count-\(point.rawValue)"), fault: counter)
+            // The commit points proper are reached once per shard; a reject checkpoint needs a
+            // long filtered stretch, which this corpus may not have.
+            if point == .beforeShardRename || point == .beforeRecordPromotion { #expect(counter.reachedCount >= 6) }
+            for occurrence in [1, 3] where occurrence <= counter.reachedCount {
+                let out = scratch.path("out-\(point.rawValue)-\(occurrence)")
+                await #expect(throws: (any Error).self) {
+                    try await Self.run(config, out: out, fault: FaultInjection(point: point, occurrence: occurrence))
+                }
+                try await Self.run(config, out: out)
+                #expect(try fileTree(out, only: Self.compared) == expected, "stopped at \(point.rawValue) #\(occurrence)")
+                #expect(try runRecordWithoutTimes(out.appendingPathComponent("run.json")) == expectedRecord)
+                try? FileManager.default.removeItem(at: out)
+            }
+        }
     }
 }
