@@ -1,9 +1,8 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
+import NIOHTTP1
 import StepwiseCore
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// One answer from a response: the choice for the prompt at `index` of the request.
 struct ReceivedChoice: Sendable {
@@ -58,7 +57,8 @@ final class OpenAIClient: Sendable {
     let options: OpenAITeacherOptions
     let endpoint: URL
     let apiKey: String?
-    let session: URLSession
+    /// The connection pool (AsyncHTTPClient on SwiftNIO's shared event loops).
+    let http: HTTPClient
 
     init(options: OpenAITeacherOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws(TeacherError) {
         try options.validate()
@@ -77,16 +77,30 @@ final class OpenAIClient: Sendable {
         } else {
             apiKey = nil
         }
-        let config = URLSessionConfiguration.ephemeral
-        config.httpMaximumConnectionsPerHost = max(options.concurrency, 1)
-        config.timeoutIntervalForRequest = (options.timeoutSeconds * Self.maxTimeoutGrowth).rounded(.up)
-        config.timeoutIntervalForResource = (options.timeoutSeconds * Self.maxTimeoutGrowth).rounded(.up)
-        config.urlCache = nil
-        config.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: config)
+        // One kept-alive HTTP/1.1 connection per in-flight slot: the pool opens at most
+        // `concurrency` connections to the server and reuses them (the stage never has more
+        // requests in flight). A connection that cannot be made fails its request at once
+        // (counted and retried by the teacher's own backoff) rather than being retried here.
+        var config = HTTPClient.Configuration()
+        config.httpVersion = .http1Only
+        config.connectionPool = .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(options.concurrency, 1))
+        config.connectionPool.retryConnectionEstablishment = false
+        config.decompression = .disabled
+        // Each request's own limit is its deadline (see `send`); this one bounds a body that
+        // stalls after the headers arrived, at the longest limit a request can have.
+        config.timeout = .init(read: Self.timeAmount(options.timeoutSeconds * Self.maxTimeoutGrowth))
+        http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
     }
 
-    deinit { session.invalidateAndCancel() }
+    // Non-blocking: the callback form never waits on an event loop (a `syncShutdown` here
+    // could, when the last reference goes away on one); requests still in flight fail.
+    deinit { http.shutdown { _ in } }
+
+    /// `seconds` as a NIO time amount (whole nanoseconds, at least one).
+    static func timeAmount(_ seconds: Double) -> TimeAmount {
+        .nanoseconds(Int64(max(seconds, 1e-9) * 1_000_000_000))
+    }
 
     /// How much longer than `timeout_s` a request may wait after earlier attempts timed out:
     /// each timeout doubles the next attempt's limit, up to this factor. A generation that
@@ -133,30 +147,33 @@ final class OpenAIClient: Sendable {
 
     /// Sends one request and classifies the answer.
     func send(_ shape: RequestShape) async -> ExchangeOutcome {
-        var request = URLRequest(url: endpoint)
-        request.httpMethod = "POST"
-        // FoundationNetworking hands libcurl whole seconds (0.8 s would time out at once).
-        request.timeoutInterval = (shape.timeout ?? options.timeoutSeconds).rounded(.up)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let apiKey { request.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization") }
-        request.httpBody = Data(body(for: shape).jsonText().utf8)
+        var request = HTTPClientRequest(url: endpoint.absoluteString)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        if let apiKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
+        request.body = .bytes(ByteBuffer(string: body(for: shape).jsonText()))
 
+        let status: Int
+        let retryAfter: String?
         let data: Data
-        let response: URLResponse
         do {
-            (data, response) = try await session.data(for: request)
-        } catch let error as URLError where error.code == .timedOut {
+            // The deadline covers connecting, sending and waiting for the answer's head;
+            // the body is then read under the client's read timeout.
+            let response = try await http.execute(request, timeout: Self.timeAmount(shape.timeout ?? options.timeoutSeconds))
+            status = Int(response.status.code)
+            retryAfter = response.headers.first(name: "Retry-After")
+            let buffer = try await response.body.collect(upTo: .max)
+            data = Data(buffer.readableBytesView)
+        } catch let error as HTTPClientError where Self.timeouts.contains(error) {
             return .retryable(.timeout, retryAfter: nil)
         } catch {
             return .retryable(.connection, retryAfter: nil)
         }
-        guard let http = response as? HTTPURLResponse else { return .retryable(.connection, retryAfter: nil) }
-        let status = http.statusCode
         if status == 429 {
-            return .retryable(.rateLimited, retryAfter: RetryPolicy.retryAfter(http.value(forHTTPHeaderField: "Retry-After")))
+            return .retryable(.rateLimited, retryAfter: RetryPolicy.retryAfter(retryAfter))
         }
         if status >= 500 {
-            return .retryable(.serverError, retryAfter: RetryPolicy.retryAfter(http.value(forHTTPHeaderField: "Retry-After")))
+            return .retryable(.serverError, retryAfter: RetryPolicy.retryAfter(retryAfter))
         }
         if status == 408 || status == 409 { return .retryable(.otherStatus, retryAfter: nil) }
         if !(200..<300).contains(status) {
@@ -166,6 +183,11 @@ final class OpenAIClient: Sendable {
         if case .rejected(let status, let message) = outcome { return .rejected(status: status, message: redact(message, secret: apiKey)) }
         return outcome
     }
+
+    /// The client's errors that mean a time limit ran out.
+    static let timeouts: [HTTPClientError] = [
+        .deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout, .getConnectionFromPoolTimeout,
+    ]
 
     /// The server's `error.message`, or the start of the body (when there is no message,
     /// or it is blank).

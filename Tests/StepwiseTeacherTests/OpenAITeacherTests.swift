@@ -86,8 +86,8 @@ struct OpenAITeacherTests {
         #expect(requests.allSatisfy { (($0["body"] as? [String: Any])?["prompt"] as? [Any])?.count ?? 0 <= 4 })
         #expect(counts["http_429"] == 1)
         #expect(counts["http_5xx"] == 3)
-        // A dropped connection is seen as a connection error, or — when libcurl re-sends the
-        // request on a fresh connection without its body — as a timeout.
+        // A dropped connection is seen as a connection error (a client that re-sent the request
+        // on a fresh connection and stalled until timeout_s would count a timeout instead).
         #expect((counts["connection_errors"] ?? 0) + (counts["timeouts"] ?? 0) == 1)
         #expect(counts["malformed_responses"] == 1)
         #expect(counts["missing_choices"] == 2)
