@@ -72,20 +72,8 @@ public final class RecordingStore: Sendable {
         do {
             try queue.read { db in
                 if hasIDs {
-                    var slots: [String: [Int]] = [:]
-                    for (i, r) in batch.enumerated() { slots[r.id, default: []].append(i) }
-                    let ids = Array(slots.keys)
-                    for start in stride(from: 0, to: ids.count, by: 500) {
-                        let chunk = Array(ids[start..<min(ids.count, start + 500)])
-                        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                        let rows = try Row.fetchCursor(
-                            db, sql: "SELECT id, completion FROM by_id WHERE id IN (\(marks))",
-                            arguments: StatementArguments(chunk))
-                        while let row = try rows.next() {
-                            let id: String = row[0]
-                            let text: String = row[1]
-                            for i in slots[id] ?? [] { out[i] = text }
-                        }
+                    try Self.forEachRow(db, of: batch, sql: "SELECT id, completion FROM by_id WHERE id IN", prefix: []) { i, row in
+                        out[i] = row[1]
                     }
                 }
                 // The usual batch: consecutive records of one split, none matched by id.
@@ -144,27 +132,40 @@ public final class RecordingStore: Sendable {
         guard count > 1, hasSamples else { return out }
         do {
             try queue.read { db in
-                var slots: [String: [Int]] = [:]
-                for (i, r) in batch.enumerated() { slots[r.id, default: []].append(i) }
-                let ids = Array(slots.keys)
-                for start in stride(from: 0, to: ids.count, by: 500) {
-                    let chunk = Array(ids[start..<min(ids.count, start + 500)])
-                    let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                    let rows = try Row.fetchCursor(
-                        db, sql: "SELECT id, sample, completion FROM by_id_sample WHERE sample BETWEEN 1 AND ? AND id IN (\(marks))",
-                        arguments: StatementArguments([count - 1]) + StatementArguments(chunk))
-                    while let row = try rows.next() {
-                        let id: String = row[0]
-                        let sample: Int = row[1]
-                        let text: String = row[2]
-                        for i in slots[id] ?? [] { out[i][sample - 1] = text }
-                    }
+                try Self.forEachRow(
+                    db, of: batch, sql: "SELECT id, sample, completion FROM by_id_sample WHERE sample BETWEEN 1 AND ? AND id IN",
+                    prefix: [count - 1]
+                ) { i, row in
+                    let sample: Int = row[1]
+                    out[i][sample - 1] = row[2]
                 }
             }
         } catch {
             throw .recordings(path: path.path, message: "sample lookup failed: \(error)")
         }
         return out
+    }
+
+    /// Runs `sql` + ` (?, …)` over the ids of `batch` (500 at a time, after the `prefix`
+    /// arguments) and calls `body` with each record's index in `batch` and the row (whose
+    /// first column is the id).
+    private static func forEachRow(
+        _ db: Database, of batch: [SourceRecord], sql: String, prefix: [any DatabaseValueConvertible],
+        _ body: (Int, Row) throws -> Void
+    ) throws {
+        var slots: [String: [Int]] = [:]
+        for (i, r) in batch.enumerated() { slots[r.id, default: []].append(i) }
+        let ids = Array(slots.keys)
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = Array(ids[start..<min(ids.count, start + 500)])
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            let rows = try Row.fetchCursor(
+                db, sql: "\(sql) (\(marks))", arguments: StatementArguments(prefix) + StatementArguments(chunk))
+            while let row = try rows.next() {
+                let id: String = row[0]
+                for i in slots[id] ?? [] { try body(i, row) }
+            }
+        }
     }
 
     /// The completions of one `(dataset, split)` between two positions, inclusive.
