@@ -39,13 +39,17 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
-        // System libraries (Debian: libzstd-dev, libarchive-dev).
+        // System libraries (Debian: libzstd-dev, libarchive-dev, libjemalloc-dev).
         .systemLibrary(
             name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(
             name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"])]),
+        // The executable's allocator (see Sources/CJemalloc/shim.h); libraries and tests keep libc's.
+        .systemLibrary(
+            name: "CJemalloc", path: "Sources/CJemalloc", pkgConfig: "jemalloc",
+            providers: [.apt(["libjemalloc-dev"])]),
 
         // Records, stages, bounded channels, the runner, counters, progress.
         .target(
@@ -124,6 +128,7 @@ let package = Package(
             dependencies: [
                 "StepwisePipeline", "StepwiseCore", "StepwiseConfig", "StepwiseLoaders", "StepwisePrompting", "StepwiseDatasets",
                 "StepwiseTeacher", "StepwiseRationales", "StepwiseTokenizer", "StepwiseShards", "StepwiseReport",
+                "CJemalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -68,6 +68,7 @@ struct RunCommand: AsyncParsableCommand {
         options.worldSize = worldSize
         options.progress = ProgressReporter.automaticMode(quiet: quiet)
         options.logger = verbosity.logger
+        options.logger.debug("stepwise \(StepwiseVersion.current), allocator: \(Allocator.description)")
         let runner = PipelineRunner(config: config, options: options)
         try await CommandLogging.runCancellable {
             do {
