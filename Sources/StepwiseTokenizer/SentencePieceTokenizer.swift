@@ -86,16 +86,27 @@ public final class SentencePieceTokenizer: Sendable {
     public func encode(
         _ text: String, addEOS: Bool = true, maxLength: Int? = nil, session: EncodingSession? = nil
     ) -> [Int32] {
-        var text = text
-        var ids = text.withUTF8 { encode(bytes: $0, addEOS: addEOS, session: session) }
+        var ids: [Int32] = []
+        ids.reserveCapacity(text.utf8.count / 3 + 2)
+        append(text, addEOS: addEOS, session: session, to: &ids)
         if let maxLength { Self.truncate(&ids, to: maxLength, keepingLast: addEOS) }
         return ids
     }
 
-    /// Ids for UTF-8 `bytes` (valid UTF-8, as a `String`'s are), EOS appended when `addEOS`.
-    private func encode(bytes: UnsafeBufferPointer<UInt8>, addEOS: Bool, session: EncodingSession?) -> [Int32] {
-        var ids: [Int32] = []
-        ids.reserveCapacity(bytes.count / 3 + 2)
+    /// Appends the ids of `text` to `ids`: the ids ``encode(_:addEOS:maxLength:session:)``
+    /// returns (untruncated), without an array of their own — a caller that gathers many
+    /// texts' ids in one buffer makes no allocation per text.
+    public func append(_ text: String, addEOS: Bool = true, session: EncodingSession? = nil, to ids: inout [Int32]) {
+        var text = text
+        text.withUTF8 { append(utf8: $0, addEOS: addEOS, session: session, to: &ids) }
+    }
+
+    /// Appends the ids of the UTF-8 text in `bytes` to `ids`. The bytes must be valid UTF-8
+    /// (a `String`'s are; repair others with `String(decoding:as:)` first).
+    public func append(
+        utf8 bytes: UnsafeBufferPointer<UInt8>, addEOS: Bool = true, session: EncodingSession? = nil,
+        to ids: inout [Int32]
+    ) {
         if let session {
             session.use(for: fingerprint)
             encoder.encode(bytes, into: &ids, scratch: &session.scratch)
@@ -104,18 +115,17 @@ public final class SentencePieceTokenizer: Sendable {
             encoder.encode(bytes, into: &ids, scratch: &scratch)
         }
         if addEOS { ids.append(eosID) }
-        return ids
     }
 
-    /// Ids for `prefix + text`, joined in the session's buffer rather than a new string.
-    private func encode(prefix: String, text: String, addEOS: Bool, session: EncodingSession) -> [Int32] {
+    /// Appends the ids of `prefix + text`, joined in the session's buffer rather than a new string.
+    private func append(prefix: String, text: String, addEOS: Bool, session: EncodingSession, to ids: inout [Int32]) {
         var joined: [UInt8] = []
         swap(&joined, &session.joined)
         defer { swap(&joined, &session.joined) }
         joined.removeAll(keepingCapacity: true)
         joined.append(contentsOf: prefix.utf8)
         joined.append(contentsOf: text.utf8)
-        return joined.withUnsafeBufferPointer { encode(bytes: $0, addEOS: addEOS, session: session) }
+        joined.withUnsafeBufferPointer { append(utf8: $0, addEOS: addEOS, session: session, to: &ids) }
     }
 
     /// Ids of `prefix + text` for each prefix (EOS appended when `addEOS`), equal to calling
@@ -130,24 +140,56 @@ public final class SentencePieceTokenizer: Sendable {
     public func encode(
         _ text: String, prefixes: [String], addEOS: Bool = true, session: EncodingSession? = nil
     ) -> [[Int32]] {
+        var ids: [Int32] = []
+        var ends: [Int] = []
+        append(text, prefixes: prefixes, addEOS: addEOS, session: session, to: &ids, ends: &ends)
+        var start = 0
+        return ends.map { end in
+            defer { start = end }
+            return Array(ids[start..<end])
+        }
+    }
+
+    /// Appends the ids of `prefix + text` for each prefix to `ids`, back to back, and the end
+    /// of each one's ids to `ends`: ``encode(_:prefixes:addEOS:session:)`` without an array
+    /// per prefix.
+    public func append(
+        _ text: String, prefixes: [String], addEOS: Bool = true, session: EncodingSession? = nil,
+        to ids: inout [Int32], ends: inout [Int]
+    ) {
+        let start = ids.count
+        func appendEachInFull() {
+            for prefix in prefixes {
+                append(prefix + text, addEOS: addEOS, session: session, to: &ids)
+                ends.append(ids.count)
+            }
+        }
         guard prefixes.count > 1, let prefixIDs = sharablePrefixIDs(prefixes, session: session) else {
-            return prefixes.map { encode($0 + text, addEOS: addEOS, session: session) }
+            return appendEachInFull()
         }
-        let first =
-            if let session { encode(prefix: prefixes[0], text: text, addEOS: addEOS, session: session) }
-            else { encode(prefixes[0] + text, addEOS: addEOS) }
-        guard first.starts(with: prefixIDs[0]) else {
-            return prefixes.map { encode($0 + text, addEOS: addEOS, session: session) }
+        if let session {
+            append(prefix: prefixes[0], text: text, addEOS: addEOS, session: session, to: &ids)
+        } else {
+            append(prefixes[0] + text, addEOS: addEOS, to: &ids)
         }
-        let tail = first[prefixIDs[0].count...]
-        var out = [first]
-        for ids in prefixIDs.dropFirst() {
-            var ids = ids
-            ids.reserveCapacity(ids.count + tail.count)
-            ids.append(contentsOf: tail)
-            out.append(ids)
+        let firstEnd = ids.count
+        guard ids[start..<firstEnd].starts(with: prefixIDs[0]) else {
+            ids.removeSubrange(start...)
+            return appendEachInFull()
         }
-        return out
+        ends.append(firstEnd)
+        // The text's ids (and EOS) after the first prefix's, copied after each other prefix's.
+        let tail = (start + prefixIDs[0].count)..<firstEnd
+        for own in prefixIDs.dropFirst() {
+            ids.append(contentsOf: own)
+            let at = ids.count
+            ids.append(contentsOf: repeatElement(0, count: tail.count))
+            ids.withUnsafeMutableBufferPointer { buffer in
+                guard let base = buffer.baseAddress, !tail.isEmpty else { return }
+                (base + at).update(from: base + tail.lowerBound, count: tail.count)
+            }
+            ends.append(ids.count)
+        }
     }
 
     /// The ids of each prefix's words (its final space left out), or `nil` when some prefix

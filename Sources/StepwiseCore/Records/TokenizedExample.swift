@@ -56,6 +56,18 @@ public struct TokenizedExample: Sendable, Hashable {
         self.truncated = truncated
     }
 
+    /// An example whose five token columns are already back to back in `tokens`, in the
+    /// order above; `ends` holds where columns 0…3 end (column 4 ends at the end).
+    public init(parsed: ParsedRecord, tokens: [Int32], ends: SIMD4<Int32>, truncated: [String] = []) {
+        precondition(
+            ends[0] >= 0 && ends[0] <= ends[1] && ends[1] <= ends[2] && ends[2] <= ends[3] && Int(ends[3]) <= tokens.count,
+            "column ends \(ends) do not fit \(tokens.count) tokens")
+        self.parsed = parsed
+        self.tokens = tokens
+        self.ends = ends
+        self.truncated = truncated
+    }
+
     public var source: SourceRecord { parsed.source }
 
     /// Token column `k` (0: input_ids … 4: aux_labels) without copying it.

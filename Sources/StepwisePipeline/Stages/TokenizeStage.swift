@@ -48,34 +48,55 @@ public struct TokenizeStage: Stage {
     private func tokenize(_ batch: [ParsedRecord], session: EncodingSession, counts: inout [String: Int]) -> [TokenizedExample] {
         var out: [TokenizedExample] = []
         out.reserveCapacity(batch.count)
+        // Every column's ids go to one buffer kept for the batch, then once into the
+        // example's own array at its exact size: one allocation per example.
+        var scratch: [Int32] = []
+        var prefixEnds: [Int] = []
+        let eos = tokenizer.eosID
         for record in batch {
+            scratch.removeAll(keepingCapacity: true)
+            prefixEnds.removeAll(keepingCapacity: true)
+            // Both encoder inputs share the input's segmentation (see `append(_:prefixes:)`).
+            tokenizer.append(record.source.input, prefixes: prefixes, session: session, to: &scratch, ends: &prefixEnds)
+            // Column k's ids are scratch[bounds[k]..<bounds[k + 1]] (a SIMD value: no allocation).
+            var bounds = SIMD8<Int32>()
+            bounds[1] = Int32(prefixEnds[0])
+            bounds[2] = Int32(prefixEnds[1])
+            tokenizer.append(record.source.label, session: session, to: &scratch)
+            bounds[3] = Int32(scratch.count)
+            tokenizer.append(record.teacherLabel, session: session, to: &scratch)
+            bounds[4] = Int32(scratch.count)
+            tokenizer.append(record.rationale, session: session, to: &scratch)
+            bounds[5] = Int32(scratch.count)
             var truncated: [String] = []
-            func cut(_ ids: [Int32], limit: Int, column: String) -> [Int32] {
-                var ids = ids
-                if ids.count > limit {
-                    ids.removeSubrange((limit - 1)...)
-                    ids.append(tokenizer.eosID)
-                    truncated.append(column)
+            var size = 0
+            for k in 0..<5 {
+                let count = Int(bounds[k + 1] - bounds[k])
+                let limit = k < 2 ? maxInputTokens : maxTargetTokens
+                if count > limit { truncated.append(Self.columns[k]) }
+                size += min(count, limit)
+            }
+            var tokens: [Int32] = []
+            tokens.reserveCapacity(size)
+            var ends = SIMD4<Int32>()
+            for k in 0..<5 {
+                let start = Int(bounds[k]), end = Int(bounds[k + 1])
+                // A column over its limit keeps its first limit - 1 ids and EOS.
+                let limit = k < 2 ? maxInputTokens : maxTargetTokens
+                if end - start > limit {
+                    tokens.append(contentsOf: scratch[start..<(start + limit - 1)])
+                    tokens.append(eos)
+                } else {
+                    tokens.append(contentsOf: scratch[start..<end])
                 }
-                return ids
+                if k < 4 { ends[k] = Int32(tokens.count) }
             }
-            func encode(_ text: String, limit: Int, column: String) -> [Int32] {
-                cut(tokenizer.encode(text, addEOS: true, maxLength: nil, session: session), limit: limit, column: column)
-            }
-            let source = record.source
-            // Both encoder inputs share the input's segmentation (see `encode(_:prefixes:)`).
-            let inputs = tokenizer.encode(source.input, prefixes: prefixes, session: session)
-            let example = TokenizedExample(
-                parsed: record,
-                inputIds: cut(inputs[0], limit: maxInputTokens, column: "input_ids"),
-                explInputIds: cut(inputs[1], limit: maxInputTokens, column: "expl_input_ids"),
-                labels: encode(source.label, limit: maxTargetTokens, column: "labels"),
-                teacherLabels: encode(record.teacherLabel, limit: maxTargetTokens, column: "teacher_labels"),
-                auxLabels: encode(record.rationale, limit: maxTargetTokens, column: "aux_labels"),
-                truncated: truncated)
             for column in truncated { counts["truncated_\(column)", default: 0] += 1 }
-            out.append(example)
+            out.append(TokenizedExample(parsed: record, tokens: tokens, ends: ends, truncated: truncated))
         }
         return out
     }
+
+    /// The token columns in ``TokenizedExample``'s order, as truncation counters name them.
+    static let columns = ["input_ids", "expl_input_ids", "labels", "teacher_labels", "aux_labels"]
 }
