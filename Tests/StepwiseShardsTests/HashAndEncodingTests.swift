@@ -54,6 +54,47 @@ import Testing
         #expect((try? ShardSchema.stepwise(tokenDType: .uint16, textColumns: false, vocabularySize: 32128)) != nil)
     }
 
+    /// The writer's direct path (from the example's own storage) must give the bytes of the
+    /// generic path (from `columnValue`), for every schema the pipeline makes.
+    @Test func exampleEncodingEqualsValueEncoding() throws {
+        let source = SourceRecord(id: "pair-é", dataset: "esnli", split: "train", index: 0, input: "A man. ✓", label: "entailment")
+        let teacher = TeacherRecord(prompted: PromptedRecord(source: source, prompt: .text("")), completion: "x", cached: true, attempts: 0)
+        let parsed = ParsedRecord(teacher: teacher, rationale: "Because 😀.", teacherLabel: "neutral", status: .kept)
+        let long = (0..<300).map { Int32($0 * 97 % 32_000) }
+        let example = TokenizedExample(
+            parsed: parsed, inputIds: long, explInputIds: [7, 1], labels: [], teacherLabels: [3, 1], auxLabels: [65535, 1])
+        for dtype in [TokenDType.int32, .uint16] {
+            for text in [false, true] {
+                for metadata in [false, true] {
+                    let schema = ShardSchema.stepwise(tokenDType: dtype, textColumns: text, metadata: metadata)
+                    var generic: [UInt8] = []
+                    let values = schema.names.map { example.columnValue($0)! }
+                    let size = try SampleCodec.append(values, schema: schema, to: &generic, recordID: "r")
+                    var direct: [UInt8] = [0xEE]
+                    var counts = Array(repeating: -1, count: schema.count)
+                    let columns = try SampleCodec.resolve(schema).get()
+                    let directSize = try SampleCodec.append(example, columns: columns, schema: schema, to: &direct, tokenCounts: &counts)
+                    #expect(directSize == size)
+                    #expect(Array(direct.dropFirst()) == generic, "\(dtype) text \(text) metadata \(metadata)")
+                    for (k, value) in values.enumerated() {
+                        #expect(counts[k] == (value.tokensValue?.count ?? -1))
+                    }
+                }
+            }
+        }
+        var out: [UInt8] = []
+        var counts = [0, 0]
+        let narrow = ShardSchema(columns: ["id": .str, "input_ids": .uint16Array])
+        let wide = TokenizedExample(
+            parsed: parsed, inputIds: [5, 70000], explInputIds: [], labels: [], teacherLabels: [], auxLabels: [])
+        #expect(throws: ShardError.self) {
+            _ = try SampleCodec.append(wide, columns: try SampleCodec.resolve(narrow).get(), schema: narrow, to: &out, tokenCounts: &counts)
+        }
+        #expect(throws: SampleProblem.self) { try SampleCodec.resolve(ShardSchema(columns: ["input_ids": .str])).get() }
+        #expect(throws: SampleProblem.self) { try SampleCodec.resolve(ShardSchema(columns: ["rationale": .int32Array])).get() }
+        #expect(throws: SampleProblem.self) { try SampleCodec.resolve(ShardSchema(columns: ["extra": .str])).get() }
+    }
+
     @Test func pythonJSONEscapesLikeJsonDumps() {
         let v: JSONValue = .object([("k", .string("é\u{1F600}\"\\\n/\u{7F}")), ("n", .array([.null, .int(-3)]))])
         #expect(v.jsonText(style: .python) == #"{"k": "\u00e9\ud83d\ude00\"\\\n/\u007f", "n": [null, -3]}"#)

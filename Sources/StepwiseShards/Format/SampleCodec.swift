@@ -71,7 +71,7 @@ enum SampleCodec {
         out.append(UInt8(truncatingIfNeeded: v >> 24))
     }
 
-    private static func appendShape(_ n: Int, to out: inout [UInt8]) {
+    static func appendShape(_ n: Int, to out: inout [UInt8]) {
         if n < 256 {
             out.append(0x04)
             out.append(UInt8(n))

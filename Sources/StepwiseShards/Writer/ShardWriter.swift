@@ -52,6 +52,10 @@ public actor ShardWriter {
     private var currentSize: Int
     private var currentLengths: [[Int]]
     private var scratch: [UInt8] = []
+    /// The token-column lengths of the sample in `scratch`, by column position.
+    private var scratchTokenCounts: [Int]
+    /// The schema's columns as ``TokenizedExample`` columns, for ``append(_:)-([TokenizedExample])``.
+    private let exampleColumns: Result<[TokenizedExample.Column], SampleProblem>
     /// The stream position of the last example appended (samples of one record share it).
     private var lastAppendedPosition: Int?
     private let tokenColumnPositions: [Int]
@@ -108,6 +112,8 @@ public actor ShardWriter {
         self.currentSize = 8 + blob.count
         self.tokenColumnPositions = schema.tokenColumns.compactMap { schema.position(of: $0) }
         self.currentLengths = Array(repeating: [], count: schema.count)
+        self.scratchTokenCounts = Array(repeating: 0, count: schema.count)
+        self.exampleColumns = SampleCodec.resolve(schema)
 
         let resumed = try ShardDirectory.prepareForWriting(directory, matching: template, schema: schema)
         self.index = resumed.index
@@ -142,21 +148,22 @@ public actor ShardWriter {
     public func append(_ examples: [TokenizedExample]) async throws {
         try enter()
         defer { busy = false }
-        var values: [ColumnValue] = []
-        values.reserveCapacity(schema.count)
+        let columns: [TokenizedExample.Column]
+        switch exampleColumns {
+        case .success(let resolved): columns = resolved
+        case .failure(let problem):
+            guard let first = examples.first else { return }
+            throw ShardError.badValue(recordID: first.source.id, problem: problem.message)
+        }
         for example in examples {
             // The samples of one record (`teacher.samples`) share a shard, so a commit —
             // which makes a record's stream position final — never splits them.
             let continues = example.parsed.sample > 0 && example.source.position == lastAppendedPosition
             lastAppendedPosition = example.source.position
-            values.removeAll(keepingCapacity: true)
-            for name in schema.names {
-                guard let v = example.columnValue(name) else {
-                    throw ShardError.badValue(recordID: example.source.id, problem: "no value for column '\(name)'")
-                }
-                values.append(v)
-            }
-            try await appendOne(values, recordID: example.source.id, continuingGroup: continues)
+            scratch.removeAll(keepingCapacity: true)
+            let size = try SampleCodec.append(
+                example, columns: columns, schema: schema, to: &scratch, tokenCounts: &scratchTokenCounts)
+            try await place(size: size, recordID: example.source.id, continuingGroup: continues)
         }
     }
 
@@ -200,6 +207,15 @@ public actor ShardWriter {
     private func appendOne(_ values: [ColumnValue], recordID: String, continuingGroup: Bool = false) async throws {
         scratch.removeAll(keepingCapacity: true)
         let size = try SampleCodec.append(values, schema: schema, to: &scratch, recordID: recordID)
+        for k in tokenColumnPositions {
+            if case .tokens(let t) = values[k] { scratchTokenCounts[k] = t.count }
+        }
+        try await place(size: size, recordID: recordID, continuingGroup: continuingGroup)
+    }
+
+    /// Adds the sample encoded in `scratch` (its token lengths in `scratchTokenCounts`) to the
+    /// current shard, sealing that shard first when the sample would take it past the limit.
+    private func place(size: Int, recordID: String, continuingGroup: Bool) async throws {
         if !continuingGroup, let limit = options.sizeLimit, limit > 0, !sampleSizes.isEmpty, currentSize + size + 4 > limit {
             try await sealCurrentShard()
         }
@@ -210,9 +226,7 @@ public actor ShardWriter {
         data.append(contentsOf: scratch)
         sampleSizes.append(size)
         currentSize += size + 4
-        for k in tokenColumnPositions {
-            if case .tokens(let t) = values[k] { currentLengths[k].append(t.count) }
-        }
+        for k in tokenColumnPositions { currentLengths[k].append(scratchTokenCounts[k]) }
         appendedSamples += 1
     }
 
