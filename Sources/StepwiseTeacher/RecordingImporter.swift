@@ -131,8 +131,6 @@ public enum RecordingImporter {
                 file: inputs.first?.path ?? "-", line: nil,
                 message: "--split renames one split, but the inputs hold \(bySplit.keys.sorted().joined(separator: ", "))")
         }
-        let statement = try db.makeStatement(sql: "INSERT OR REPLACE INTO by_position (dataset, split, idx, completion) VALUES (?, ?, ?, ?)")
-        let inserter = RowInserter(statement)
         var summary = Summary()
         for paperSplit in bySplit.keys.sorted() {
             let files = bySplit[paperSplit]!.sorted { $0.number < $1.number }
@@ -152,13 +150,15 @@ public enum RecordingImporter {
             }
             let splitName = split ?? paperSplit
             var index = 0
+            let inserter = PositionInserter(db: db, dataset: datasetName, split: splitName)
             // Files are parsed ahead on another core while this one inserts.
             try Prefetcher.forEach(files, load: readPaperFile) { _, completions in
                 for text in completions {
-                    try inserter.insert(datasetName, splitName, index, text)
+                    try inserter.insert(index, text)
                     index += 1
                 }
             }
+            try inserter.flush()
             summary.counts.append(("\(datasetName)/\(splitName)", index))
         }
         return summary

@@ -73,6 +73,30 @@ struct ReplayTeacherTests {
         #expect(picked.map(\.completion) == ["train 0", "train 10"])
     }
 
+    @Test("paper import in many-row statements: full statements, a partial last one, every row in place")
+    func paperImportAcrossStatements() throws {
+        let dir = try temporaryDirectory()
+        let palm = dir.appendingPathComponent("esnli")
+        try FileManager.default.createDirectory(at: palm, withIntermediateDirectories: true)
+        let perStatement = PositionInserter.rowsPerStatement
+        // File 0 ends inside a statement; file 1 finishes it and starts more; one completion is empty.
+        let all = (0..<(2 * perStatement + 45)).map { $0 == perStatement ? "" : "completion \($0) é" }
+        try write(Array(all[..<(perStatement - 3)]), palm.appendingPathComponent("train_CoT_0.json"))
+        try write(Array(all[(perStatement - 3)...]), palm.appendingPathComponent("train_CoT_1.json"))
+        try write(["v0"], palm.appendingPathComponent("valid_CoT_0.json"))
+        let out = dir.appendingPathComponent("rec.sqlite")
+        let summary = try RecordingImporter.run(format: .paper, inputs: [palm], out: out)
+        #expect(summary.counts.map(\.1) == [all.count, 1])
+        let store = try RecordingStore(path: out)
+        func source(_ split: String, _ index: Int) -> SourceRecord {
+            SourceRecord(id: "esnli-\(split)-\(index)", dataset: "esnli", split: split, index: index, input: "i", label: "l")
+        }
+        let train = try store.completions(for: (0...all.count).map { source("train", $0) })
+        #expect(train == all.map { Optional($0) } + [nil])
+        #expect(try store.completions(for: [source("valid", 0)]) == ["v0"])
+        #expect(PositionInserter.sql(rows: 2).hasSuffix("VALUES (?1, ?2, ?3, ?4), (?1, ?2, ?5, ?6)"))
+    }
+
     @Test("a batch of consecutive records (one range scan) gives what record-by-record lookups give")
     func consecutiveBatches() async throws {
         let dir = try temporaryDirectory()
