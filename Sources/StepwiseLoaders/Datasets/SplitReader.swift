@@ -137,10 +137,24 @@ package func nliLabel(_ value: JSONValue) -> String? {
 
 /// The paper's NLI student input: premise, the T5 end-of-sequence text, hypothesis.
 package func nliInput(premise: String, hypothesis: String) -> String {
-    premise + "</s>" + hypothesis
+    // Built in one allocation (a chain of `+` makes one per step); the loader does this
+    // for every NLI record.
+    var input = String()
+    input.reserveCapacity(premise.utf8.count + 4 + hypothesis.utf8.count)
+    input += premise
+    input += "</s>"
+    input += hypothesis
+    return input
 }
 
 /// The id for sources without one: `<dataset>-<split>-<index>`.
 package func positionalID(_ dataset: String, _ split: String, _ index: Int) -> String {
-    "\(dataset)-\(split)-\(index)"
+    var id = String()
+    id.reserveCapacity(dataset.utf8.count + split.utf8.count + 22)
+    id += dataset
+    id += "-"
+    id += split
+    id += "-"
+    id += String(index)
+    return id
 }
