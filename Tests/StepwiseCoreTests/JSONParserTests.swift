@@ -1,3 +1,4 @@
+import Foundation
 import StepwiseCore
 import Testing
 
@@ -62,5 +63,49 @@ import Testing
     @Test func invalidUTF8InAStringIsAnError() {
         let bytes: [UInt8] = [0x22, 0x61, 0xC3, 0x28, 0x22]
         #expect(syntaxError(bytes)?.message.contains("UTF-8") == true)
+    }
+}
+
+/// Strings with escapes at every distance from word boundaries, against Foundation's parser.
+@Suite struct JSONStringRunTests {
+    @Test func escapedStringsEqualFoundationsReading() throws {
+        var generator = SystemRandomNumberGenerator.Seeded(seed: 7)
+        let pieces = ["a", "é", "😀", "\n", "\"", "\\", "/", "\t", "\u{1}", "\u{7F}", "abcdefgh", " ", "\u{2028}"]
+        for length in 0..<200 {
+            var text = ""
+            for _ in 0..<(length % 40) { text += pieces[Int(generator.next() % UInt64(pieces.count))] }
+            let encoded = try JSONSerialization.data(withJSONObject: [text], options: [.fragmentsAllowed])
+            let parsed = try JSONValue(parsing: [UInt8](encoded))
+            #expect(parsed == .array([.string(text)]), "\(text.debugDescription)")
+        }
+    }
+
+    @Test func rawControlCharactersAfterAnEscapeAreRefusedWhereTheyAre() {
+        for prefix in ["", "abcdefghijk", "\\n", "abcdefghijklmnop\\t"] {
+            let bytes = Array("\"\(prefix)x".utf8) + [0x0A] + Array("y\"".utf8)
+            #expect(throws: JSONSyntaxError.self) { try JSONValue(parsing: bytes) }
+            do throws(JSONSyntaxError) { _ = try JSONValue(parsing: bytes) } catch {
+                #expect(error.offset == bytes.count - 3, "\(prefix)")
+                #expect(error.message.contains("control character"))
+            }
+        }
+        for text in ["\"abc\\", "\"abcdefghijklmnopq\\n", "\"\\u12"] {
+            #expect(throws: JSONSyntaxError.self) { try JSONValue(parsing: Array(text.utf8)) }
+        }
+    }
+}
+
+extension SystemRandomNumberGenerator {
+    /// A small deterministic generator (SplitMix64) for test inputs.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
     }
 }

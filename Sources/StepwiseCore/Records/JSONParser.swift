@@ -159,19 +159,7 @@ public struct JSONParser {
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         pos += 1
         let start = pos
-        // Skip eight bytes at a time while none of them is a quote, a backslash or a
-        // control character; the byte loop below then finds which one stopped it.
-        if let base = UnsafeRawPointer(text.baseAddress) {
-            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-            while pos + 8 <= text.count {
-                let word = base.loadUnaligned(fromByteOffset: pos, as: UInt64.self)
-                let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
-                let special =
-                    ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
-                if special & highs != 0 { break }
-                pos += 8
-            }
-        }
+        skipPlainBytes()
         // Fast path: no escapes.
         while pos < text.count {
             let b = text[pos]
@@ -189,9 +177,14 @@ public struct JSONParser {
             pos += 1
         }
         guard pos < text.count else { throw fail("") }
+        // With escapes: the runs between them are copied in bulk.
         scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<pos]))
-        while pos < text.count {
+        var runStart = start
+        while true {
+            skipPlainBytes()
+            while pos < text.count, text[pos] >= 0x20, text[pos] != UInt8(ascii: "\""), text[pos] != UInt8(ascii: "\\") { pos += 1 }
+            scratch.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<pos]))
+            guard pos < text.count else { throw fail("") }
             let b = text[pos]
             if b == UInt8(ascii: "\"") {
                 pos += 1
@@ -201,11 +194,6 @@ public struct JSONParser {
                 return s
             }
             if b < 0x20 { throw fail("unescaped control character in a string") }
-            if b != UInt8(ascii: "\\") {
-                scratch.append(b)
-                pos += 1
-                continue
-            }
             pos += 1
             do {
                 try JSONEscape.decode(text, at: &pos, into: &scratch)
@@ -213,8 +201,24 @@ public struct JSONParser {
                 pos = error.truncated ? text.count : error.offset
                 throw fail(error.message)
             }
+            runStart = pos
         }
-        throw fail("")
+    }
+
+    /// Moves `pos` past bytes that are neither a quote, a backslash nor a control character,
+    /// eight at a time; stops at (or up to seven bytes before) the first one that is.
+    @inline(__always)
+    private mutating func skipPlainBytes() {
+        guard let base = UnsafeRawPointer(text.baseAddress) else { return }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while pos + 8 <= text.count {
+            let word = base.loadUnaligned(fromByteOffset: pos, as: UInt64.self)
+            let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+            let special =
+                ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+            if special & highs != 0 { break }
+            pos += 8
+        }
     }
 
     private mutating func parseNumber() throws(JSONSyntaxError) -> JSONValue {
