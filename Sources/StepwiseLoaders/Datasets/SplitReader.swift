@@ -137,24 +137,36 @@ package func nliLabel(_ value: JSONValue) -> String? {
 
 /// The paper's NLI student input: premise, the T5 end-of-sequence text, hypothesis.
 package func nliInput(premise: String, hypothesis: String) -> String {
-    // Built in one allocation (a chain of `+` makes one per step); the loader does this
-    // for every NLI record.
-    var input = String()
-    input.reserveCapacity(premise.utf8.count + 4 + hypothesis.utf8.count)
-    input += premise
-    input += "</s>"
-    input += hypothesis
-    return input
+    String(joiningUTF8Of: premise, "</s>", hypothesis)
 }
 
 /// The id for sources without one: `<dataset>-<split>-<index>`.
 package func positionalID(_ dataset: String, _ split: String, _ index: Int) -> String {
-    var id = String()
-    id.reserveCapacity(dataset.utf8.count + split.utf8.count + 22)
-    id += dataset
-    id += "-"
-    id += split
-    id += "-"
-    id += String(index)
-    return id
+    String(joiningUTF8Of: dataset, "-", split, "-", String(index))
+}
+
+extension String {
+    /// The strings one after the other, made by copying their UTF-8 bytes into one new
+    /// string: one allocation, where a chain of `+` or an interpolation makes several (the
+    /// loader builds an input and an id for every record).
+    init(joiningUTF8Of first: String, _ second: String, _ third: String, _ fourth: String = "", _ fifth: String = "") {
+        var parts = (first, second, third, fourth, fifth)
+        let count = parts.0.utf8.count + parts.1.utf8.count + parts.2.utf8.count + parts.3.utf8.count + parts.4.utf8.count
+        self.init(unsafeUninitializedCapacity: count) { buffer in
+            var at = 0
+            func copy(_ part: inout String) {
+                part.withUTF8 { bytes in
+                    guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+                    (buffer.baseAddress! + at).update(from: source, count: bytes.count)
+                    at += bytes.count
+                }
+            }
+            copy(&parts.0)
+            copy(&parts.1)
+            copy(&parts.2)
+            copy(&parts.3)
+            copy(&parts.4)
+            return at
+        }
+    }
 }
