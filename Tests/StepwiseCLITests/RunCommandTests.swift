@@ -14,6 +14,12 @@ import Testing
         #expect(first.stdout.isEmpty, "progress and summary go to standard error: \(first)")
         #expect(first.stderr.contains("cli-test: finished in"), "\(first)")
         #expect(first.stderr.contains("train: 13 samples in 1 shards, 2 filtered (label_outside_space 1, no_answer_phrase 1)"), "\(first)")
+        // The final progress line says where the time went: every stage's busy seconds,
+        // the loader's and the shard writer's ("write", after the stages) included.
+        let final = try #require(first.stderr.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).last { $0.contains("] done ") })
+        let parts = final.components(separatedBy: " | ")
+        #expect(parts.first?.contains("load") == true && parts.first?.contains(" busy ") == true, "\(final)")
+        #expect(parts.last?.hasPrefix("write ") == true && parts.last?.contains(" busy ") == true, "\(final)")
         for split in ["train", "valid", "test"] {
             #expect(FileManager.default.fileExists(atPath: scratch.path("out/\(split)/index.json").path))
         }

@@ -33,8 +33,14 @@ public struct Flow<Element: Sendable>: Sendable {
         self.run = { emit in
             let held = HeldRejections()
             let context = SourceContext(stage: source.name, counters: counters, held: held)
+            // The source is busy from the return of one `emit` to the call of the next (the
+            // time in `emit` is waiting for room downstream).
+            let producing = BusyClock(counters)
+            defer { producing.stop() }
             do {
                 try await source.produce(context: context) { records in
+                    producing.stop()
+                    defer { producing.start() }
                     counters.produced(records.count)
                     let batch = Batch(records: records, rejections: held.take())
                     guard !batch.isEmpty else { return }
@@ -188,4 +194,24 @@ final class HeldRejections: Sendable {
     private let list = Mutex<[Rejection]>([])
     func add(_ r: Rejection) { list.withLock { $0.append(r) } }
     func take() -> [Rejection] { list.withLock { l in defer { l = [] }; return l } }
+}
+
+/// Adds the time between `start()` (or creation) and `stop()` to a stage's busy time; used
+/// by one task at a time.
+final class BusyClock: @unchecked Sendable {
+    private let counters: StageCounters
+    private var started: UInt64?
+
+    init(_ counters: StageCounters) {
+        self.counters = counters
+        started = DispatchTime.now().uptimeNanoseconds
+    }
+
+    func start() { started = DispatchTime.now().uptimeNanoseconds }
+
+    func stop() {
+        guard let started else { return }
+        counters.addBusy(nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
+        self.started = nil
+    }
 }

@@ -81,12 +81,18 @@ final class ShardSink: GraphSink {
     private let dedupKeys: DedupKeyLog?
     private let store: RunRecordStore
     private let logger: Logger
+    /// Where the sink registers its "write" counters (at its first batch, so that the
+    /// line comes after the pipeline's stages).
+    private let monitor: RunMonitor?
+    private let writeCounters = Mutex<StageCounters?>(nil)
     private let faults: FaultInjection?
 
     init(
         split: String, state committed: SplitRecord, rejects: RejectSink, dedupKeys: DedupKeyLog?,
-        store: RunRecordStore, logger: Logger, rejectCheckpointInterval: Int = 1024, faults: FaultInjection? = nil
+        store: RunRecordStore, logger: Logger, rejectCheckpointInterval: Int = 1024, faults: FaultInjection? = nil,
+        monitor: RunMonitor? = nil
     ) {
+        self.monitor = monitor
         self.split = split
         self.rejectCheckpointInterval = rejectCheckpointInterval
         self.faults = faults
@@ -118,6 +124,17 @@ final class ShardSink: GraphSink {
     /// Takes one batch in stream order: its examples go to the writer, its rejections are
     /// held until the commit that covers their position; both count for teacher accuracy.
     func consume(_ batch: Batch<TokenizedExample>) async throws {
+        // "write" in the progress line: the sink's own time (rejections, encoding, waiting
+        // for a free compression slot), so a writer that holds the pipeline back shows.
+        let counters = writeCounters.withLock { counters in
+            if counters == nil { counters = monitor?.register(stage: "write") }
+            return counters
+        }
+        let started = DispatchTime.now().uptimeNanoseconds
+        defer {
+            counters?.addBusy(nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
+            counters?.record(in: batch.records.count, out: batch.records.count, rejections: [], extra: [:])
+        }
         var examples: [TokenizedExample] = []
         examples.reserveCapacity(batch.records.count)
         // Rejections come from several stages; visit them and the examples by position.

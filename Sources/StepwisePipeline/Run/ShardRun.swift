@@ -142,7 +142,7 @@ struct ShardRun {
         defer { try? dedupKeys?.close() }
         let sink = ShardSink(
             split: split, state: state, rejects: rejects, dedupKeys: dedupKeys, store: store, logger: logger,
-            rejectCheckpointInterval: options.rejectCheckpointInterval, faults: options.faultInjection)
+            rejectCheckpointInterval: options.rejectCheckpointInterval, faults: options.faultInjection, monitor: monitor)
         let writer = try ShardWriter(
             resumingIn: directory, schema: schema, options: writerOptions,
             beforeCommit: { commit in try sink.willCommit(commit) },
