@@ -135,8 +135,6 @@ final class ShardSink: GraphSink {
             counters?.addBusy(nanoseconds: DispatchTime.now().uptimeNanoseconds - started)
             counters?.record(in: batch.records.count, out: batch.records.count, rejections: [], extra: [:])
         }
-        var examples: [TokenizedExample] = []
-        examples.reserveCapacity(batch.records.count)
         // Rejections come from several stages; visit them and the examples by position.
         let held = batch.rejections.enumerated().sorted {
             ($0.element.sourceIndex ?? Int.min, $0.offset) < ($1.element.sourceIndex ?? Int.min, $1.offset)
@@ -154,20 +152,20 @@ final class ShardSink: GraphSink {
             for example in batch.records {
                 let position = example.source.position
                 takeRejections(through: position)
-                let parsed = example.parsed
-                s.tally.count(verdict: parsed.teacherVerdict, usage: parsed.teacherUsage, vote: parsed.teacherVote)
+                s.tally.count(
+                    verdict: example.parsed.teacherVerdict, usage: example.parsed.teacherUsage, vote: example.parsed.teacherVote)
                 s.lastPosition = max(s.lastPosition, position)
                 for column in example.truncated { s.tally.truncated[column, default: 0] += 1 }
                 s.appended += 1
                 s.checkpoints.append(Checkpoint(samples: s.appended, position: position, tally: s.tally))
-                examples.append(example)
                 dedupKeys?.hold(DuplicateInputStage.InputKey(of: example.source))
             }
             takeRejections(through: Int.max)
             return s.writer
         }
         if !held.isEmpty { try rejects.write(held) }
-        if !examples.isEmpty, let writer { try await writer.append(examples) }
+        // Every example goes to the writer, in the batch's order.
+        if !batch.records.isEmpty, let writer { try await writer.append(batch.records) }
         if rejects.heldCount >= rejectCheckpointInterval { try checkpointRejects() }
     }
 

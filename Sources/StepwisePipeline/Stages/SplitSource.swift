@@ -30,7 +30,8 @@ struct SplitSource<Loader: BatchSource>: BatchSource where Loader.Output == Sour
                         for var record in batch {
                             if let limit, n >= limit { return true }
                             n += 1
-                            record.position = base + record.index
+                            // Setting it unchanged would copy the record's shared storage.
+                            if record.position != base + record.index { record.position = base + record.index }
                             if record.position <= skipThrough {
                                 skipped += 1
                                 continue
