@@ -79,6 +79,20 @@ public struct ParquetFileWriter: Sendable {
         try write(row)
     }
 
+    /// Appends one row of cells, one per column, in column order: text and lists by
+    /// reference, for a caller that has them as bytes (text must be valid UTF-8).
+    public mutating func append(cells row: [ParquetCell]) throws(ParquetError) {
+        try checkOpen()
+        try check(row.map(\.kind), index: rowCount)
+        do {
+            for k in writers.indices { writers[k].append(row[k]) }
+            try endRow()
+        } catch {
+            state = .failed(error)
+            throw error
+        }
+    }
+
     /// Appends rows in order; nothing is appended if any of them is refused.
     public mutating func append(rows: [[ParquetValue]]) throws(ParquetError) {
         try checkOpen()
@@ -135,13 +149,18 @@ public struct ParquetFileWriter: Sendable {
     }
 
     private func check(_ row: [ParquetValue], index: Int) throws(ParquetError) {
+        try check(row.map(\.kind), index: index)
+    }
+
+    /// Checks a row by its cells' kinds (nil: null).
+    private func check(_ row: [ParquetColumn.Kind?], index: Int) throws(ParquetError) {
         guard row.count == columns.count else {
             throw .badValue(
                 row: index, column: row.count < columns.count ? columns[row.count].name : columns[columns.count - 1].name,
                 problem: "the row has \(row.count) values for \(columns.count) columns")
         }
-        for (column, value) in zip(columns, row) {
-            guard let kind = value.kind else {
+        for (column, kind) in zip(columns, row) {
+            guard let kind else {
                 if !column.nullable { throw .badValue(row: index, column: column.name, problem: "null in a non-nullable column") }
                 continue
             }
@@ -153,19 +172,23 @@ public struct ParquetFileWriter: Sendable {
 
     private mutating func write(_ row: [ParquetValue]) throws(ParquetError) {
         do {
-            for k in writers.indices {
-                writers[k].append(row[k])
-                if writers[k].pageByteCount >= options.dataPageSize {
-                    try writers[k].flushPage(compressor: compressor, scratch: &scratch)
-                }
-            }
-            rowCount += 1
-            rowsInRowGroup += 1
-            if let limit = options.rowGroupRows, rowsInRowGroup >= limit { try closeRowGroup() }
+            for k in writers.indices { writers[k].append(row[k]) }
+            try endRow()
         } catch {
             state = .failed(error)
             throw error
         }
+    }
+
+    /// After a row's values: full pages are flushed (pages end at row boundaries), the row
+    /// is counted, and a full row group is closed.
+    private mutating func endRow() throws(ParquetError) {
+        for k in writers.indices where writers[k].pageByteCount >= options.dataPageSize {
+            try writers[k].flushPage(compressor: compressor, scratch: &scratch)
+        }
+        rowCount += 1
+        rowsInRowGroup += 1
+        if let limit = options.rowGroupRows, rowsInRowGroup >= limit { try closeRowGroup() }
     }
 
     private mutating func closeRowGroup() throws(ParquetError) {

@@ -32,6 +32,35 @@ import Testing
         #expect(try batched.finish() == once)
     }
 
+    /// Rows given as cells (text and lists by reference) make the bytes their values make.
+    @Test func cellsWriteWhatValuesWrite() throws {
+        let columns: [ParquetColumn] = [.string("text"), .int32List("ids"), ParquetColumn(name: "maybe", kind: .string, nullable: true)]
+        let rows: [(String, [Int32], String?)] = (0..<3000).map { i in
+            (String(repeating: "ü", count: i % 7) + "row \(i)", (0..<(i % 40)).map { Int32($0 * 1000 - i) }, i % 3 == 0 ? nil : "x\(i)")
+        }
+        let options = ParquetWriterOptions(dataPageSize: 4096, rowGroupRows: 1000)
+        var byValue = try ParquetFileWriter(columns: columns, options: options)
+        var byCell = try ParquetFileWriter(columns: columns, options: options)
+        for (text, ids, maybe) in rows {
+            try byValue.append([.string(text), .int32List(ids), maybe.map(ParquetValue.string) ?? .null])
+            var text = text, maybe = maybe
+            try text.withUTF8 { text in
+                try ids.withUnsafeBufferPointer { ids in
+                    if maybe == nil {
+                        try byCell.append(cells: [.utf8(text), .int32List(ids), .null])
+                    } else {
+                        try maybe!.withUTF8 { try byCell.append(cells: [.utf8(text), .int32List(ids), .utf8($0)]) }
+                    }
+                }
+            }
+        }
+        #expect(try byCell.finish() == (try byValue.finish()))
+        var refused = try ParquetFileWriter(columns: columns)
+        #expect(throws: ParquetError.self) { try refused.append(cells: [.null, .null, .null]) }
+        #expect(throws: ParquetError.self) { try refused.append(cells: [.int32List(UnsafeBufferPointer(start: nil, count: 0))]) }
+        #expect(refused.rowCount == 0)
+    }
+
     @Test func pagesCloseAtRowBoundariesPastThePageSize() throws {
         let rows = ParquetCases.shardRows(10_000, seed: 11)
         let pageSize = 16 * 1024

@@ -36,4 +36,37 @@ import Testing
         #expect(throws: ShardError.self) { try companion.prepareForWriting(committedShards: 3) }
     }
 
+    /// The companion copies samples from the shard's bytes, cell by reference; the file
+    /// must be the one the values (decoded, validated) give, for int32 and uint16 shards.
+    @Test func copiedSamplesGiveTheFileTheDecodedValuesGive() async throws {
+        for dtype in [TokenDType.int32, .uint16] {
+            let dir = try Support.tempDirectory("parquet-copy")
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let schema = ShardSchema.stepwise(tokenDType: dtype, textColumns: true)
+            let writer = try ShardWriter(directory: dir, schema: schema, options: ShardWriterOptions(sizeLimit: 1 << 12))
+            for i in 0..<40 {
+                var values: [String: ColumnValue] = [:]
+                for (k, name) in schema.names.enumerated() {
+                    values[name] = schema.encodings[k] == .str
+                        ? .string(String(repeating: "é✓ ", count: (i * 7 + k) % 5) + "\(name) \(i)")
+                        : .tokens((0..<((i * 3 + k) % 300)).map { Int32(($0 * 31 + i) % 32_000) })
+                }
+                try await writer.append(values: values, recordID: "r\(i)")
+            }
+            try await writer.finish()
+            let reader = try ShardReader(directory: dir)
+            let columns = ParquetLayout.columns(for: schema)
+            #expect(reader.shardCount > 1)
+            for n in 0..<reader.shardCount {
+                let shard = try reader.loadShard(n)
+                var copied = try ParquetFileWriter(columns: columns)
+                try ParquetShardCompanion.copySamples(of: shard, to: &copied)
+                var decoded = try ParquetFileWriter(columns: columns)
+                for i in 0..<shard.sampleCount { try decoded.append(try shard.sample(i).values.map(\.parquetValue)) }
+                #expect(copied.rowCount == shard.sampleCount)
+                #expect(try copied.finish() == (try decoded.finish()), "\(dtype) shard \(n)")
+            }
+        }
+    }
+
 }

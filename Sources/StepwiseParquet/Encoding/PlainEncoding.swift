@@ -10,18 +10,15 @@ extension Array where Element == UInt8 {
     }
 
     /// A BYTE_ARRAY value: length, then the UTF-8 bytes.
-    mutating func appendPlain(_ value: String) {
-        var s = value
-        s.withUTF8 { utf8 in
-            appendLittleEndian(UInt32(utf8.count))
-            append(contentsOf: utf8)
-        }
+    mutating func appendPlain(utf8: UnsafeBufferPointer<UInt8>) {
+        appendLittleEndian(UInt32(utf8.count))
+        append(contentsOf: utf8)
     }
 
     /// Int32 values back to back, as a list column's leaf stores them.
-    mutating func appendPlain(_ values: [Int32]) {
+    mutating func appendPlain(_ values: UnsafeBufferPointer<Int32>) {
         #if _endian(little)
-        values.withUnsafeBytes { append(contentsOf: $0) }
+        append(contentsOf: UnsafeRawBufferPointer(values))
         #else
         for v in values { appendLittleEndian(v) }
         #endif

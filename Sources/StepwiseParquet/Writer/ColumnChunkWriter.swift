@@ -47,14 +47,38 @@ struct ColumnChunkWriter: Sendable {
 
     /// Appends one row's value.
     mutating func append(_ value: ParquetValue) {
-        let maxDef = UInt8(layout.maxDefinitionLevel)
         switch value {
+        case .null: append(ParquetCell.null)
+        case .int32List(let list): list.withUnsafeBufferPointer { append(.int32List($0)) }
+        case .string(var s): s.withUTF8 { append(.utf8($0)) }
+        case .int32(let v):
+            values.appendLittleEndian(v)
+            statistics?.addInteger(Int64(v))
+            appendPresentScalarLevel()
+        case .int64(let v):
+            values.appendLittleEndian(v)
+            statistics?.addInteger(v)
+            appendPresentScalarLevel()
+        case .double(let v):
+            values.appendPlain(v)
+            statistics?.addDouble(v)
+            appendPresentScalarLevel()
+        case .bool(let v):
+            booleans.append(v, to: &values)
+            statistics?.addInteger(v ? 1 : 0)
+            appendPresentScalarLevel()
+        }
+    }
+
+    /// Appends one row's cell (text and lists given by reference).
+    mutating func append(_ cell: ParquetCell) {
+        let maxDef = UInt8(layout.maxDefinitionLevel)
+        switch cell {
         case .null:
             repetition?.append(0)
             definition?.append(0)
             pageLevels += 1
             statistics?.addNull()
-            return
         case .int32List(let list):
             repetition?.append(0)
             if list.isEmpty {
@@ -68,25 +92,16 @@ struct ColumnChunkWriter: Sendable {
             pageLevels += list.count
             values.appendPlain(list)
             statistics?.addElements(list)
-            return
-        case .string(let s):
-            values.appendPlain(s)
-            statistics?.addString(s)
-        case .int32(let v):
-            values.appendLittleEndian(v)
-            statistics?.addInteger(Int64(v))
-        case .int64(let v):
-            values.appendLittleEndian(v)
-            statistics?.addInteger(v)
-        case .double(let v):
-            values.appendPlain(v)
-            statistics?.addDouble(v)
-        case .bool(let v):
-            booleans.append(v, to: &values)
-            statistics?.addInteger(v ? 1 : 0)
+        case .utf8(let bytes):
+            values.appendPlain(utf8: bytes)
+            statistics?.addString(utf8: bytes)
+            appendPresentScalarLevel()
         }
-        // A present scalar: level maxDef (no repetition levels for scalars).
-        definition?.append(maxDef)
+    }
+
+    /// A present scalar: level maxDef (no repetition levels for scalars).
+    private mutating func appendPresentScalarLevel() {
+        definition?.append(UInt8(layout.maxDefinitionLevel))
         pageLevels += 1
     }
 

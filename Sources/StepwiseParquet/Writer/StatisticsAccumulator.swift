@@ -38,15 +38,13 @@ struct StatisticsAccumulator: Sendable {
         }
     }
 
-    mutating func addElements(_ values: [Int32]) {
+    mutating func addElements(_ values: UnsafeBufferPointer<Int32>) {
         guard let first = values.first else { return }
         var lo = first
         var hi = first
-        values.withUnsafeBufferPointer { buffer in
-            for v in buffer {
-                lo = Swift.min(lo, v)
-                hi = Swift.max(hi, v)
-            }
+        for v in values {
+            lo = Swift.min(lo, v)
+            hi = Swift.max(hi, v)
         }
         addInteger(Int64(lo))
         addInteger(Int64(hi))
@@ -67,18 +65,15 @@ struct StatisticsAccumulator: Sendable {
         }
     }
 
-    mutating func addString(_ value: String) {
-        var s = value
-        s.withUTF8 { utf8 in
-            if !hasRange {
-                hasRange = true
-                minBytes = Array(utf8)
-                maxBytes = minBytes
-                return
-            }
-            if Self.compare(utf8, minBytes) < 0 { minBytes = Array(utf8) }
-            if Self.compare(utf8, maxBytes) > 0 { maxBytes = Array(utf8) }
+    mutating func addString(utf8: UnsafeBufferPointer<UInt8>) {
+        if !hasRange {
+            hasRange = true
+            minBytes = Array(utf8)
+            maxBytes = minBytes
+            return
         }
+        if Self.compare(utf8, minBytes) < 0 { minBytes = Array(utf8) }
+        if Self.compare(utf8, maxBytes) > 0 { maxBytes = Array(utf8) }
     }
 
     /// The chunk's statistics; the accumulator starts over.

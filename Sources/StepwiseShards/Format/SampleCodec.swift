@@ -88,26 +88,12 @@ enum SampleCodec {
     /// Decodes one sample. Throws a bare problem description; the caller adds file and sample.
     static func decode(_ bytes: UnsafeRawBufferPointer, schema: ShardSchema) throws(SampleProblem) -> [ColumnValue] {
         let n = schema.count
-        guard bytes.count >= 4 * n else {
-            throw SampleProblem("sample has \(bytes.count) bytes, too few for its \(n) column lengths")
-        }
-        var lengths: [Int] = []
-        lengths.reserveCapacity(n)
-        var total = 4 * n
-        for k in 0..<n {
-            let len = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self)))
-            lengths.append(len)
-            total += len
-        }
-        guard total == bytes.count else {
-            throw SampleProblem("column lengths add up to \(total) bytes but the sample has \(bytes.count)")
-        }
-        var at = 4 * n
+        var ranges: [Range<Int>] = []
+        try payloadRanges(bytes, columns: n, into: &ranges)
         var values: [ColumnValue] = []
         values.reserveCapacity(n)
         for k in 0..<n {
-            let payload = UnsafeRawBufferPointer(rebasing: bytes[at..<(at + lengths[k])])
-            at += lengths[k]
+            let payload = UnsafeRawBufferPointer(rebasing: bytes[ranges[k]])
             switch schema.encodings[k] {
             case .str:
                 guard let s = String(validating: payload.bindMemoryAsUInt8(), as: UTF8.self) else {
@@ -121,9 +107,30 @@ enum SampleCodec {
         return values
     }
 
-    private static func decodeArray(
-        _ p: UnsafeRawBufferPointer, _ encoding: ColumnEncoding, column: String
-    ) throws(SampleProblem) -> [Int32] {
+    /// Where each of a sample's `n` column payloads lies in `bytes` (replacing `ranges`):
+    /// the u32 lengths first, then the payloads, which must fill the sample exactly.
+    static func payloadRanges(_ bytes: UnsafeRawBufferPointer, columns n: Int, into ranges: inout [Range<Int>])
+        throws(SampleProblem)
+    {
+        guard bytes.count >= 4 * n else {
+            throw SampleProblem("sample has \(bytes.count) bytes, too few for its \(n) column lengths")
+        }
+        ranges.removeAll(keepingCapacity: true)
+        var at = 4 * n
+        for k in 0..<n {
+            let len = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self)))
+            ranges.append(at..<(at + len))
+            at += len
+        }
+        guard at == bytes.count else {
+            throw SampleProblem("column lengths add up to \(at) bytes but the sample has \(bytes.count)")
+        }
+    }
+
+    /// An array payload's element count, where its elements start and their size.
+    static func arrayLayout(_ p: UnsafeRawBufferPointer, _ encoding: ColumnEncoding, column: String) throws(SampleProblem)
+        -> (count: Int, base: Int, item: Int)
+    {
         guard p.count >= 1 else { throw SampleProblem("column '\(column)': empty array payload (no shape byte)") }
         let shapeByte = p[0]
         let ndim = Int(shapeByte >> 2)
@@ -137,16 +144,35 @@ enum SampleCodec {
         guard count <= UInt64(body), Int(count) * item == body else {
             throw SampleProblem("column '\(column)': shape says \(count) values but \(body) bytes follow (item size \(item))")
         }
-        let n = Int(count)
-        let base = 1 + width
-        return [Int32](unsafeUninitializedCapacity: n) { buf, initialized in
+        return (Int(count), 1 + width, item)
+    }
+
+    /// Appends an array payload's elements to `out` as Int32.
+    static func appendArray(_ p: UnsafeRawBufferPointer, _ encoding: ColumnEncoding, column: String, to out: inout [Int32])
+        throws(SampleProblem)
+    {
+        let (n, base, item) = try arrayLayout(p, encoding, column: column)
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: n))
+        out.withUnsafeMutableBufferPointer { buffer in
             if item == 4 {
-                for i in 0..<n { buf[i] = Int32(littleEndian: p.loadUnaligned(fromByteOffset: base + 4 * i, as: Int32.self)) }
+                for i in 0..<n {
+                    buffer[start + i] = Int32(littleEndian: p.loadUnaligned(fromByteOffset: base + 4 * i, as: Int32.self))
+                }
             } else {
-                for i in 0..<n { buf[i] = Int32(UInt16(littleEndian: p.loadUnaligned(fromByteOffset: base + 2 * i, as: UInt16.self))) }
+                for i in 0..<n {
+                    buffer[start + i] = Int32(UInt16(littleEndian: p.loadUnaligned(fromByteOffset: base + 2 * i, as: UInt16.self)))
+                }
             }
-            initialized = n
         }
+    }
+
+    private static func decodeArray(
+        _ p: UnsafeRawBufferPointer, _ encoding: ColumnEncoding, column: String
+    ) throws(SampleProblem) -> [Int32] {
+        var out: [Int32] = []
+        try appendArray(p, encoding, column: column, to: &out)
+        return out
     }
 }
 

@@ -51,9 +51,7 @@ public struct ParquetShardCompanion: ShardCompanion {
         let finalPath = file(ParquetLayout.streamingName(split: split, shard: shard.number))
         do {
             var writer = try ParquetFileWriter(columns: columns, options: options)
-            for i in 0..<shard.sampleCount {
-                try writer.append(try shard.sample(i).values.map(\.parquetValue))
-            }
+            try Self.copySamples(of: shard, to: &writer)
             try DurableFile.write(try writer.finish(), to: finalPath + ".partial")
         } catch let error as ParquetError {
             throw ShardError.io(path: finalPath, problem: error.description)
@@ -70,6 +68,47 @@ public struct ParquetShardCompanion: ShardCompanion {
     }
 
     private func file(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    /// Appends every sample of `shard` as a row, straight from the shard's bytes: text
+    /// columns by reference (the writer encoded them from Swift strings, so they are
+    /// UTF-8), token columns widened into one reused buffer. No value is made per cell.
+    static func copySamples(of shard: LoadedShard, to writer: inout ParquetFileWriter) throws {
+        let schema = shard.schema
+        var ranges: [Range<Int>] = []
+        var tokens: [Int32] = []
+        var tokenRanges: [Range<Int>] = Array(repeating: 0..<0, count: schema.count)
+        var cells: [ParquetCell] = []
+        cells.reserveCapacity(schema.count)
+        try shard.raw.bytes.withUnsafeBytes { bytes in
+            for i in 0..<shard.sampleCount {
+                let sample = UnsafeRawBufferPointer(rebasing: bytes[shard.raw.range(ofSample: i)])
+                do throws(SampleProblem) {
+                    try SampleCodec.payloadRanges(sample, columns: schema.count, into: &ranges)
+                    tokens.removeAll(keepingCapacity: true)
+                    for k in 0..<schema.count where schema.encodings[k] != .str {
+                        let start = tokens.count
+                        try SampleCodec.appendArray(
+                            UnsafeRawBufferPointer(rebasing: sample[ranges[k]]), schema.encodings[k], column: schema.names[k],
+                            to: &tokens)
+                        tokenRanges[k] = start..<tokens.count
+                    }
+                } catch {
+                    throw ShardError.damaged(path: shard.path, problem: "sample \(i): \(error.message)")
+                }
+                try tokens.withUnsafeBufferPointer { tokens in
+                    cells.removeAll(keepingCapacity: true)
+                    for k in 0..<schema.count {
+                        if schema.encodings[k] == .str {
+                            cells.append(.utf8(UnsafeRawBufferPointer(rebasing: sample[ranges[k]]).assumingMemoryBound(to: UInt8.self)))
+                        } else {
+                            cells.append(.int32List(UnsafeBufferPointer(rebasing: tokens[tokenRanges[k]])))
+                        }
+                    }
+                    try writer.append(cells: cells)
+                }
+            }
+        }
+    }
 }
 
 extension ColumnValue {
