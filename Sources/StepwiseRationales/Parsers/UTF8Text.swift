@@ -1,3 +1,5 @@
+import Foundation
+
 /// A completion as UTF-8 bytes, with the few Python `str` operations the paper's parse
 /// rules are written in (`split`, `strip`, `[:-1]`), reproduced exactly.
 ///
@@ -54,18 +56,23 @@ struct UTF8Text: Sendable {
     /// in the original text).
     private static func firstIndex(of needle: [UInt8], in hay: [UInt8], base: Int, range: Range<Int>) -> Int? {
         guard !needle.isEmpty, range.count >= needle.count else { return nil }
-        let first = needle[0]
-        var i = range.lowerBound
-        let last = range.upperBound - needle.count
-        while i <= last {
-            if hay[i - base] == first {
-                var j = 1
-                while j < needle.count && hay[i - base + j] == needle[j] { j += 1 }
-                if j == needle.count { return i }
+        precondition(range.lowerBound >= base && range.upperBound - base <= hay.count, "search range outside the text")
+        // Candidates by the first byte with libc's memchr (many bytes at a time), each
+        // checked with memcmp: the first occurrence, as a byte loop finds it.
+        return hay.withUnsafeBytes { hay in
+            needle.withUnsafeBytes { needle in
+                let start = hay.baseAddress! + (range.lowerBound - base)
+                let lastStart = range.count - needle.count
+                var offset = 0
+                while offset <= lastStart {
+                    guard let hit = memchr(start + offset, Int32(needle[0]), lastStart - offset + 1) else { return nil }
+                    let at = UnsafeRawPointer(hit) - start
+                    if memcmp(start + at, needle.baseAddress!, needle.count) == 0 { return range.lowerBound + at }
+                    offset = at + 1
+                }
+                return nil
             }
-            i += 1
         }
-        return nil
     }
 
     /// Python's `s.split(needle)` as byte ranges.
