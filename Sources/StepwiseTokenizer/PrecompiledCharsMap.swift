@@ -44,10 +44,15 @@ struct PrecompiledCharsMap: Sendable {
 
     /// The replacement of the shortest key that is a prefix of `key`, if any.
     private static func lookup<C: Collection<UInt8>>(units: [UInt32], pool: [UInt8], key: C) -> [UInt8]? {
+        replacementRange(units: units, pool: pool, key: key).map { Array(pool[$0]) }
+    }
+
+    /// Where in `pool` the replacement of the shortest key that is a prefix of `key` is, if any.
+    private static func replacementRange<C: Collection<UInt8>>(units: [UInt32], pool: [UInt8], key: C) -> Range<Int>? {
         guard let value = firstPrefixValue(units: units, key: key), value < pool.count else { return nil }
         var end = value
         while end < pool.count, pool[end] != 0 { end += 1 }
-        return Array(pool[value..<end])
+        return value..<end
     }
 
     @inline(__always)
@@ -73,14 +78,55 @@ struct PrecompiledCharsMap: Sendable {
         return nil
     }
 
-    /// Whether `normalize` copies `input` as it is: true when every byte is ASCII the map
-    /// leaves alone (each such byte is a grapheme cluster by itself; CR is excluded because
-    /// CR LF is one cluster).
+    /// Whether `normalize` copies `input` as it is; may say `false` for some inputs it copies.
+    ///
+    /// True when no grapheme cluster or scalar of `input` can start with a key of the map,
+    /// found without splitting the text into clusters: every key prefix of a cluster (at most
+    /// 5 bytes when looked up) or of a scalar is a key prefix of the up to 5 bytes from where
+    /// it starts, so it is enough that none of those windows starts with a key. An ASCII byte
+    /// followed by another is a cluster of its own (CR LF aside), so a table answers for it.
     func leavesUnchanged(_ input: UnsafeBufferPointer<UInt8>) -> Bool {
-        asciiUnchanged.withUnsafeBufferPointer { unchanged in
-            for byte in input where byte >= 0x80 || byte == 0x0D || !unchanged[Int(byte)] { return false }
-            return true
+        let count = input.count
+        return asciiUnchanged.withUnsafeBufferPointer { unchanged in
+            units.withUnsafeBufferPointer { units in
+                var index = 0
+                while index < count {
+                    let byte = input[index]
+                    if byte < 0x80 {
+                        guard byte != 0x0D, unchanged[Int(byte)] else { return false }
+                        if index + 1 < count && input[index + 1] >= 0x80
+                            && Self.startsWithKey(units, UnsafeBufferPointer(rebasing: input[index..<min(count, index + 5)]))
+                        {
+                            return false
+                        }
+                        index += 1
+                    } else {
+                        if Self.startsWithKey(units, UnsafeBufferPointer(rebasing: input[index..<min(count, index + 5)])) {
+                            return false
+                        }
+                        index += UTF8Length.ofLeadByte(byte)
+                    }
+                }
+                return true
+            }
         }
+    }
+
+    /// Whether some key of the map is a prefix of `bytes` (the walk of `firstPrefixValue`).
+    @inline(__always)
+    private static func startsWithKey(_ units: UnsafeBufferPointer<UInt32>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = units.first else { return false }
+        var node = offset(first)
+        for byte in bytes {
+            if byte == 0 { return false }
+            node ^= Int(byte)
+            guard node >= 0, node < units.count else { return false }
+            let unit = units[node]
+            guard unit & ((1 << 31) | 0xFF) == UInt32(byte) else { return false }
+            node ^= offset(unit)
+            if (unit >> 8) & 1 == 1 { return true }
+        }
+        return false
     }
 
     /// Appends the normalization of `input` to `output`.
@@ -126,7 +172,12 @@ struct PrecompiledCharsMap: Sendable {
                     if previous < 0x80 && current < 0x80 && !(previous == 0x0D && current == 0x0A) { break }
                     end += 1
                 }
-                normalizeClusters(UnsafeBufferPointer(rebasing: input[index..<end]), into: &output)
+                let span = UnsafeBufferPointer(rebasing: input[index..<end])
+                if leavesUnchanged(span) {
+                    output.append(contentsOf: span)
+                } else {
+                    normalizeClusters(span, into: &output)
+                }
                 index = end
             }
         }
@@ -139,16 +190,16 @@ struct PrecompiledCharsMap: Sendable {
             let length = cluster.utf8.count
             let bytes = UnsafeBufferPointer(rebasing: span[offset..<(offset + length)])
             offset += length
-            if length < 6, let replacement = Self.lookup(units: units, pool: pool, key: bytes) {
-                output.append(contentsOf: replacement)
+            if length < 6, let replacement = Self.replacementRange(units: units, pool: pool, key: bytes) {
+                output.append(contentsOf: pool[replacement])
                 continue
             }
             var scalarStart = 0
             while scalarStart < length {
                 let scalarLength = UTF8Length.ofLeadByte(bytes[scalarStart])
                 let scalar = bytes[scalarStart..<min(length, scalarStart + scalarLength)]
-                if let replacement = Self.lookup(units: units, pool: pool, key: scalar) {
-                    output.append(contentsOf: replacement)
+                if let replacement = Self.replacementRange(units: units, pool: pool, key: scalar) {
+                    output.append(contentsOf: pool[replacement])
                 } else {
                     output.append(contentsOf: scalar)
                 }
