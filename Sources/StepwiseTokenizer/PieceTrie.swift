@@ -1,28 +1,36 @@
 /// A byte trie over the unigram pieces, for common-prefix search during Viterbi.
 ///
 /// A double array: node `n`'s child by byte `b` is unit `base(n) + b` when that unit's
-/// `parent` is `n`. One unit holds everything a lattice step needs — the transition check,
-/// the base of the next step and the piece ending there — so a step is one load. Nodes are
-/// placed breadth first, so the shallow nodes every word walks through share a few cache
-/// lines. Unit 0 is the root. Piece scores are kept by piece id.
+/// `parent` is `n`. One 16-byte unit holds everything a lattice step needs — the transition
+/// check, the base of the next step, whether a piece ends there and its score — so a step
+/// is one load. Nodes are placed breadth first, so the shallow nodes every word walks
+/// through share a few cache lines. Unit 0 is the root. Piece ids are kept apart, by unit:
+/// Viterbi needs them only for the pieces on the best path.
 struct PieceTrie: Sendable {
-    /// One node, 16 bytes.
     struct Unit: Sendable {
         /// The unit of the parent node; -1 for the root and for free units.
         var parent: Int32 = -1
-        /// Where this node's children start: child by byte `b` is unit `base + b`.
-        var base: Int32 = 0
-        /// The id of the piece ending here, or -1.
-        var pieceID: Int32 = -1
+        /// The base (low 30 bits), `hasPiece` and `wholeWord`.
+        var packed: UInt32 = 0
+        /// The score of the piece ending here (0 when none).
+        var score: Double = 0
+
+        static let hasPieceBit: UInt32 = 1 << 31
         /// A word spelled exactly like this node's piece segments into that one piece (set by
         /// `markWholeWordPieces`); lets Viterbi stop after its first walk for such words.
-        var wholeWord = false
+        static let wholeWordBit: UInt32 = 1 << 30
+        static let baseMask: UInt32 = (1 << 30) - 1
+
+        /// Where this node's children start: child by byte `b` is unit `base + b`.
+        @inline(__always) var base: Int { Int(packed & Self.baseMask) }
+        @inline(__always) var hasPiece: Bool { packed & Self.hasPieceBit != 0 }
+        @inline(__always) var wholeWord: Bool { packed & Self.wholeWordBit != 0 }
     }
 
     /// Nodes, then 256 free units so that `base + b` never runs past the end.
     private(set) var units: [Unit]
-    /// Score of each piece, by id.
-    private(set) var scores: [Double]
+    /// The id of the piece ending at each unit, or -1.
+    private(set) var pieceIDs: [Int32]
 
     /// Builds the trie. A piece spelled like an earlier one replaces it, as HF's
     /// token-to-id map does.
@@ -47,7 +55,8 @@ struct PieceTrie: Sendable {
         }
         // Then each node's children placed at the first base where all of them fit, trying
         // only bases that put the first child on a free unit.
-        var units = [Unit(parent: -1, base: 0, pieceID: pieceAt[0])]
+        var units = [Unit()]
+        var pieceIDs: [Int32] = [-1]
         var free = FreeUnits()
         free.take(0)
         var queue: [(node: Int32, unit: Int32)] = [(0, 0)]
@@ -62,18 +71,26 @@ struct PieceTrie: Sendable {
                 position = free.first(atOrAfter: position + 1)
             }
             let base = position - Int(first.byte)
-            units[Int(unit)].base = Int32(base)
+            precondition(base <= Int(Unit.baseMask), "PieceTrie: more than 2^30 units")
+            units[Int(unit)].packed |= UInt32(base)
             for kid in kids {
                 let position = base + Int(kid.byte)
-                if units.count <= position { units.append(contentsOf: repeatElement(Unit(), count: position + 1 - units.count)) }
-                units[position] = Unit(parent: unit, base: 0, pieceID: pieceAt[Int(kid.node)])
+                if units.count <= position {
+                    units.append(contentsOf: repeatElement(Unit(), count: position + 1 - units.count))
+                    pieceIDs.append(contentsOf: repeatElement(-1, count: position + 1 - pieceIDs.count))
+                }
+                let id = pieceAt[Int(kid.node)]
+                units[position] = Unit(
+                    parent: unit, packed: id >= 0 ? Unit.hasPieceBit : 0, score: id >= 0 ? scores[Int(id)] : 0)
+                pieceIDs[position] = id
                 free.take(position)
                 queue.append((kid.node, Int32(position)))
             }
         }
         units.append(contentsOf: repeatElement(Unit(), count: 256))
+        pieceIDs.append(contentsOf: repeatElement(-1, count: 256))
         self.units = units
-        self.scores = scores
+        self.pieceIDs = pieceIDs
     }
 
     /// Which units are still free while the trie is built: a bitmap, and for each taken unit
@@ -117,8 +134,8 @@ struct PieceTrie: Sendable {
         var lattice = UnigramLattice(capacity: 64)
         var ids: [Int32] = []
         withView { view in
-            for index in units.indices where units[index].pieceID >= 0 && units[index].pieceID != unkID {
-                let id = units[index].pieceID
+            for index in units.indices where pieceIDs[index] >= 0 && pieceIDs[index] != unkID {
+                let id = pieceIDs[index]
                 var bytes = Array(pieces[Int(id)].utf8)
                 ids.removeAll(keepingCapacity: true)
                 bytes.withUnsafeMutableBufferPointer { word in
@@ -127,26 +144,26 @@ struct PieceTrie: Sendable {
                 marks[index] = ids == [id]
             }
         }
-        for index in units.indices { units[index].wholeWord = marks[index] }
+        for index in units.indices where marks[index] { units[index].packed |= Unit.wholeWordBit }
     }
 
     /// Raw pointers into the tables for the hot loop; valid only inside `withView`.
     struct View {
         let units: UnsafePointer<Unit>
-        let scores: UnsafePointer<Double>
+        let pieceIDs: UnsafePointer<Int32>
 
         /// The child of `node` by `byte`, or -1.
         @inline(__always)
         func child(of node: Int, byte: UInt8) -> Int {
-            let position = Int(units[node].base) &+ Int(byte)
+            let position = units[node].base &+ Int(byte)
             return units[position].parent == Int32(truncatingIfNeeded: node) ? position : -1
         }
     }
 
     func withView<R>(_ body: (View) throws -> R) rethrows -> R {
         try units.withUnsafeBufferPointer { units in
-            try scores.withUnsafeBufferPointer { scores in
-                try body(View(units: units.baseAddress!, scores: scores.baseAddress!))
+            try pieceIDs.withUnsafeBufferPointer { pieceIDs in
+                try body(View(units: units.baseAddress!, pieceIDs: pieceIDs.baseAddress!))
             }
         }
     }

@@ -8,7 +8,8 @@
 struct UnigramLattice: ~Copyable {
     private var bestScore: UnsafeMutablePointer<Double>
     private var bestStart: UnsafeMutablePointer<Int32>
-    private var bestID: UnsafeMutablePointer<Int32>
+    /// The trie unit of the piece ending the best path to each position; -1: unknown.
+    private var bestNode: UnsafeMutablePointer<Int32>
     private var reversed: UnsafeMutablePointer<Int32>
     private var capacity: Int
     /// Where a word given in two parts is put together.
@@ -19,7 +20,7 @@ struct UnigramLattice: ~Copyable {
         self.capacity = capacity
         bestScore = .allocate(capacity: capacity + 1)
         bestStart = .allocate(capacity: capacity + 1)
-        bestID = .allocate(capacity: capacity + 1)
+        bestNode = .allocate(capacity: capacity + 1)
         reversed = .allocate(capacity: capacity + 1)
         joined = .allocate(capacity: joinedCapacity)
     }
@@ -28,7 +29,7 @@ struct UnigramLattice: ~Copyable {
         joined.deallocate()
         bestScore.deallocate()
         bestStart.deallocate()
-        bestID.deallocate()
+        bestNode.deallocate()
         reversed.deallocate()
     }
 
@@ -36,12 +37,12 @@ struct UnigramLattice: ~Copyable {
         guard count > capacity else { return }
         bestScore.deallocate()
         bestStart.deallocate()
-        bestID.deallocate()
+        bestNode.deallocate()
         reversed.deallocate()
         capacity = max(count, capacity * 2)
         bestScore = .allocate(capacity: capacity + 1)
         bestStart = .allocate(capacity: capacity + 1)
-        bestID = .allocate(capacity: capacity + 1)
+        bestNode = .allocate(capacity: capacity + 1)
         reversed = .allocate(capacity: capacity + 1)
     }
 
@@ -69,13 +70,13 @@ struct UnigramLattice: ~Copyable {
         let count = word.count
         guard count > 0 else { return }
         reserve(count)
-        let bestScore = self.bestScore, bestStart = self.bestStart, bestID = self.bestID
+        let bestScore = self.bestScore, bestStart = self.bestStart, bestNode = self.bestNode
         bestScore[0] = 0
         for index in 1...count { bestStart[index] = -1 }
 
         do {
-            let units = trie.units, scores = trie.scores
-            let rootBase = Int(units[0].base)
+            let units = trie.units
+            let rootBase = units[0].base
             var start = 0
             while start < count {
                 let base = bestScore[start]
@@ -87,21 +88,21 @@ struct UnigramLattice: ~Copyable {
                 // Walk down while the unit reached is the child of the node before (the root first).
                 if unit.parent == 0 {
                     while true {
-                        if unit.pieceID >= 0 {
+                        if unit.hasPiece {
                             if start == 0 && end == count && unit.wholeWord {
-                                ids.append(unit.pieceID)
+                                ids.append(trie.pieceIDs[node])
                                 return
                             }
-                            let candidate = scores[Int(unit.pieceID)] + base
+                            let candidate = unit.score + base
                             if bestStart[end] < 0 || candidate > bestScore[end] {
                                 bestScore[end] = candidate
                                 bestStart[end] = Int32(start)
-                                bestID[end] = unit.pieceID
+                                bestNode[end] = Int32(truncatingIfNeeded: node)
                             }
                             if end - start == characterLength { hasSingleCharacterPiece = true }
                         }
                         guard end < count else { break }
-                        let next = Int(unit.base) &+ Int(word[end])
+                        let next = unit.base &+ Int(word[end])
                         let child = units[next]
                         guard child.parent == Int32(truncatingIfNeeded: node) else { break }
                         node = next
@@ -115,7 +116,7 @@ struct UnigramLattice: ~Copyable {
                     if bestStart[target] < 0 || candidate > bestScore[target] {
                         bestScore[target] = candidate
                         bestStart[target] = Int32(start)
-                        bestID[target] = unkID
+                        bestNode[target] = -1
                     }
                 }
                 start += characterLength
@@ -126,8 +127,10 @@ struct UnigramLattice: ~Copyable {
         var produced = 0
         var end = count
         var previousWasUnknown = false
+        let pieceIDs = trie.pieceIDs
         while end > 0 {
-            let id = bestID[end]
+            let node = bestNode[end]
+            let id = node < 0 ? unkID : pieceIDs[Int(node)]
             if id == unkID {
                 if !previousWasUnknown {
                     reversed[produced] = id
