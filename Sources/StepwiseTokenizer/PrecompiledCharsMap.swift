@@ -13,6 +13,9 @@ struct PrecompiledCharsMap: Sendable {
     private let asciiReplacement: [[UInt8]?]
     /// `true` for ASCII bytes the map leaves alone: lets the hot loop copy runs of them at once.
     private let asciiUnchanged: [Bool]
+    /// The map leaves every printable ASCII byte (0x20-0x7E) alone: `leavesUnchanged` may
+    /// pass eight of them at a time.
+    private let printableASCIIUnchanged: Bool
 
     struct Failure: Error { let message: String }
 
@@ -40,6 +43,7 @@ struct PrecompiledCharsMap: Sendable {
         }
         self.asciiReplacement = ascii
         self.asciiUnchanged = ascii.map { $0 == nil }
+        self.printableASCIIUnchanged = (0x20...0x7E).allSatisfy { ascii[$0] == nil }
     }
 
     /// The replacement of the shortest key that is a prefix of `key`, if any.
@@ -90,6 +94,11 @@ struct PrecompiledCharsMap: Sendable {
         return asciiUnchanged.withUnsafeBufferPointer { unchanged in
             units.withUnsafeBufferPointer { units in
                 var index = 0
+                if printableASCIIUnchanged, let base = UnsafeRawPointer(input.baseAddress) {
+                    index = Self.printableASCIIPrefix(base, count: count)
+                    // The byte before the first other one may start a cluster with it: look again.
+                    if index > 0 { index -= 1 }
+                }
                 while index < count {
                     let byte = input[index]
                     if byte < 0x80 {
@@ -110,6 +119,23 @@ struct PrecompiledCharsMap: Sendable {
                 return true
             }
         }
+    }
+
+    /// How many of the first bytes are printable ASCII, counted eight at a time (stops at
+    /// the start of the first block of eight holding another byte).
+    @inline(__always)
+    static func printableASCIIPrefix(_ base: UnsafeRawPointer, count: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var index = 0
+        while index + 8 <= count {
+            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            // High bits mark bytes from 0x80 up, below 0x20, or equal to 0x7F (a borrow only
+            // ever adds marks after a byte that is marked anyway).
+            let delete = word ^ (ones &* 0x7F)
+            if (word | (word &- ones &* 0x20) | ((delete &- ones) & ~delete)) & highs != 0 { break }
+            index += 8
+        }
+        return index
     }
 
     /// Whether some key of the map is a prefix of `bytes` (the walk of `firstPrefixValue`).

@@ -202,10 +202,9 @@ struct UnigramEncoder: Sendable {
         _ text: UnsafeBufferPointer<UInt8>, from start: Int, marked: Bool, hashing: Bool
     ) -> (end: Int, hash: UInt64) {
         guard hashing else {
-            guard start < text.count, let space = memchr(text.baseAddress! + start, 0x20, text.count - start) else {
-                return (text.count, 0)
-            }
-            return (UnsafeRawPointer(space) - UnsafeRawPointer(text.baseAddress!), 0)
+            var end = start
+            while end < text.count && text[end] != 0x20 { end += 1 }
+            return (end, 0)
         }
         var end = start
         var hash = WordCache.start(marked: marked)
