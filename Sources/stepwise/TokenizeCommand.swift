@@ -93,18 +93,20 @@ struct TokenizeCommand: ParsableCommand {
         var strings = JSONStringLine()
         var ids: [Int32] = []
         ids.reserveCapacity(4096)
+        // Read once: the property wrappers' getters look up generic metadata on every access.
+        let addEOS = !noEos, maxLength = maxLength
         while let line = try input.next() {
             if line.isEmpty { continue }
             ids.removeAll(keepingCapacity: true)
             let read: Void? = strings.withText(of: line) { text in
-                model.append(utf8: text, addEOS: !noEos, session: session, to: &ids)
+                model.append(utf8: text, addEOS: addEOS, session: session, to: &ids)
             }
             guard read != nil else { throw LineError(message: "expected a JSON string") }
             if let maxLength, ids.count > maxLength {
                 // As `encode(_:maxLength:)` truncates: EOS stays last.
                 let last = ids[ids.count - 1]
                 ids.removeSubrange(maxLength...)
-                if !noEos { ids[maxLength - 1] = last }
+                if addEOS { ids[maxLength - 1] = last }
             }
             try ids.withUnsafeBufferPointer { try output.appendIDArray($0) }
         }
@@ -138,6 +140,7 @@ struct TokenizeCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let clock = ContinuousClock()
+        let addEOS = !noEos, maxLength = maxLength
         var tokens = 0
         var best = Duration.seconds(Int64.max)
         for _ in 0..<passes {
@@ -145,7 +148,7 @@ struct TokenizeCommand: ParsableCommand {
             // A fresh session per pass: every pass starts with a cold word cache.
             let session = wordCache ? EncodingSession() : nil
             let elapsed = clock.measure {
-                for text in texts { tokens += model.encode(text, addEOS: !noEos, maxLength: maxLength, session: session).count }
+                for text in texts { tokens += model.encode(text, addEOS: addEOS, maxLength: maxLength, session: session).count }
             }
             best = min(best, elapsed)
         }
