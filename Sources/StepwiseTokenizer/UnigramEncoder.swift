@@ -119,7 +119,7 @@ struct UnigramEncoder: Sendable {
         case .never: prepend = false
         }
         let replacementLead = replacement[0]
-        if metaspace.split, memchr(normalized.baseAddress!, Int32(replacementLead), normalized.count) == nil {
+        if metaspace.split, !Self.contains(normalized, replacement) {
             // No `▁` in the text itself: every word is a space-separated run, with a `▁` in
             // front for each space (and for the prepended one). Look words up in place.
             segmentRuns(normalized, prepend: prepend, replacement: replacement, view: view, scratch: &scratch, into: &ids)
@@ -252,6 +252,18 @@ struct UnigramEncoder: Sendable {
         segmentCached(
             marked: marked, rest: rest, hash: WordCache.key(marked: marked, rest: rest), word: word,
             replacement: replacement, view: view, scratch: &scratch, into: &ids)
+    }
+
+    /// Whether `bytes` holds `pattern` (non-empty) somewhere; finds its first byte with memchr.
+    private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8]) -> Bool {
+        guard let base = bytes.baseAddress, let lead = pattern.first else { return false }
+        var from = 0
+        while from < bytes.count, let found = memchr(base + from, Int32(lead), bytes.count - from) {
+            let at = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+            if at + pattern.count <= bytes.count && pattern.indices.allSatisfy({ bytes[at + $0] == pattern[$0] }) { return true }
+            from = at + 1
+        }
+        return false
     }
 
     @inline(__always)

@@ -33,8 +33,12 @@ struct UnigramLattice: ~Copyable {
         reversed.deallocate()
     }
 
+    @inline(__always)
     private mutating func reserve(_ count: Int) {
-        guard count > capacity else { return }
+        if count > capacity { grow(to: count) }
+    }
+
+    private mutating func grow(to count: Int) {
         bestScore.deallocate()
         bestStart.deallocate()
         bestNode.deallocate()
