@@ -16,6 +16,9 @@ struct PrecompiledCharsMap: Sendable {
     /// The map leaves every printable ASCII byte (0x20-0x7E) alone: `leavesUnchanged` may
     /// pass eight of them at a time.
     private let printableASCIIUnchanged: Bool
+    /// One bit per scalar up to U+FFFF: set when a key is a prefix of its UTF-8 bytes or
+    /// continues past them. A window starting with a scalar whose bit is clear holds no key.
+    private let mayStartKey: [UInt64]
 
     struct Failure: Error { let message: String }
 
@@ -44,6 +47,14 @@ struct PrecompiledCharsMap: Sendable {
         self.asciiReplacement = ascii
         self.asciiUnchanged = ascii.map { $0 == nil }
         self.printableASCIIUnchanged = (0x20...0x7E).allSatisfy { ascii[$0] == nil }
+        var mayStartKey = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for value in 0..<0x10000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            if Self.walk(units: units, bytes: Array(String(scalar).utf8)) != .noKey {
+                mayStartKey[value >> 6] |= 1 << UInt64(value & 63)
+            }
+        }
+        self.mayStartKey = mayStartKey
     }
 
     /// The replacement of the shortest key that is a prefix of `key`, if any.
@@ -57,6 +68,24 @@ struct PrecompiledCharsMap: Sendable {
         var end = value
         while end < pool.count, pool[end] != 0 { end += 1 }
         return value..<end
+    }
+
+    private enum Walk { case key, continues, noKey }
+
+    /// Whether a key is a prefix of `bytes`, or else some key continues past them.
+    private static func walk(units: [UInt32], bytes: [UInt8]) -> Walk {
+        guard let first = units.first else { return .noKey }
+        var node = offset(first)
+        for byte in bytes {
+            if byte == 0 { return .noKey }
+            node ^= Int(byte)
+            guard node >= 0, node < units.count else { return .noKey }
+            let unit = units[node]
+            guard unit & ((1 << 31) | 0xFF) == UInt32(byte) else { return .noKey }
+            node ^= offset(unit)
+            if (unit >> 8) & 1 == 1 { return .key }
+        }
+        return .continues
     }
 
     @inline(__always)
@@ -110,10 +139,21 @@ struct PrecompiledCharsMap: Sendable {
                         }
                         index += 1
                     } else {
+                        let length = UTF8Length.ofLeadByte(byte)
+                        if length <= 3 && index + length <= count {
+                            let value =
+                                length == 2
+                                ? Int(byte & 0x1F) << 6 | Int(input[index + 1] & 0x3F)
+                                : Int(byte & 0x0F) << 12 | Int(input[index + 1] & 0x3F) << 6 | Int(input[index + 2] & 0x3F)
+                            if mayStartKey[value >> 6] & (1 << UInt64(value & 63)) == 0 {
+                                index += length
+                                continue
+                            }
+                        }
                         if Self.startsWithKey(units, UnsafeBufferPointer(rebasing: input[index..<min(count, index + 5)])) {
                             return false
                         }
-                        index += UTF8Length.ofLeadByte(byte)
+                        index += length
                     }
                 }
                 return true
