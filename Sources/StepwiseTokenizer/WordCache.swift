@@ -11,11 +11,24 @@ import Foundation
 /// one starts: a word found only in the previous one is copied into the new one, so words
 /// still in use survive while the rest go with the next turn.
 /// A capacity of 0 disables the cache (lookups miss, inserts do nothing).
+///
+/// On text whose words rarely repeat, probing and filling the table (larger than the
+/// processor's caches) costs more than the segmentations it saves: when fewer than 70% of
+/// a sample of lookups hit, the next lookups skip the cache for a while, then a new sample
+/// decides again. Only the speed depends on it, never the ids.
 struct WordCache {
     /// Distinct words kept in a generation before it is turned over.
     let capacity: Int
     private var current = WordCacheGeneration()
     private var previous = WordCacheGeneration()
+
+    /// Lookups in the current sample, and how many of them hit.
+    private var sampled = 0
+    private var sampledHits = 0
+    /// Lookups still to skip (missing without a probe) after a sample with too few hits.
+    private var skipping = 0
+    static let sampleSize = 4096
+    static let skippedAfterPoorSample = 16 * sampleSize
 
     /// Words in the current generation.
     var count: Int { current.count }
@@ -50,9 +63,21 @@ struct WordCache {
     /// Appends the cached ids of the word `(marked, rest)` to `out`; false when not cached.
     @inline(__always)
     mutating func lookup(marked: Bool, rest: UnsafeBufferPointer<UInt8>, hash: UInt64, into out: inout [Int32]) -> Bool {
-        if current.lookup(marked: marked, rest: rest, hash: hash, into: &out) { return true }
-        guard previous.count > 0 else { return false }
-        return promote(marked: marked, rest: rest, hash: hash, into: &out)
+        if skipping > 0 {
+            skipping -= 1
+            return false
+        }
+        let hit =
+            current.lookup(marked: marked, rest: rest, hash: hash, into: &out)
+            || (previous.count > 0 && promote(marked: marked, rest: rest, hash: hash, into: &out))
+        sampled += 1
+        if hit { sampledHits += 1 }
+        if sampled == Self.sampleSize {
+            if sampledHits * 10 < sampled * 7 { skipping = Self.skippedAfterPoorSample }
+            sampled = 0
+            sampledHits = 0
+        }
+        return hit
     }
 
     /// Looks the word up in the previous generation and, when found, copies it into the current one.
@@ -66,7 +91,7 @@ struct WordCache {
 
     /// Remembers the ids of the word `(marked, rest)`; call only after a missed lookup.
     mutating func insert(marked: Bool, rest: UnsafeBufferPointer<UInt8>, hash: UInt64, ids wordIDs: UnsafeBufferPointer<Int32>) {
-        guard capacity > 0, rest.count < 1 << 31 else { return }
+        guard capacity > 0, skipping == 0, rest.count < 1 << 31 else { return }
         if current.count >= capacity || current.isFull(adding: rest.count, ids: wordIDs.count) {
             swap(&current, &previous)
             current.removeAll()
