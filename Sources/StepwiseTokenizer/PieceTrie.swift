@@ -1,94 +1,141 @@
 /// A byte trie over the unigram pieces, for common-prefix search during Viterbi.
 ///
-/// Nodes are numbered, node 0 is the root. Root transitions use a 256-entry table; deeper
-/// transitions live in one open-addressing hash table whose 64-bit slots pack the key
-/// `(parent << 8) | byte` (high half) with the child node (low half), so a step costs one
-/// multiply and usually one load, with no pointers to chase. Each node's piece id, score and
-/// whole-word mark sit together in one 16-byte record.
+/// A double array: node `n`'s child by byte `b` is unit `base(n) + b` when that unit's
+/// `parent` is `n`. One 16-byte unit holds everything a lattice step needs — the transition
+/// check, the base of the next step, whether a piece ends there and its score — so a step
+/// is one load. Nodes are placed breadth first, so the shallow nodes every word walks
+/// through share a few cache lines. Unit 0 is the root. Piece ids are kept apart, by unit:
+/// Viterbi needs them only for the pieces on the best path.
 struct PieceTrie: Sendable {
-    /// What the lattice needs to know about a node, in one cache-friendly record.
-    struct Node: Sendable {
-        /// The score of the piece ending here (unused when `pieceID` is -1).
+    struct Unit: Sendable {
+        /// The unit of the parent node; -1 for the root and for free units.
+        var parent: Int32 = -1
+        /// The base (low 30 bits), `hasPiece` and `wholeWord`.
+        var packed: UInt32 = 0
+        /// The score of the piece ending here (0 when none).
         var score: Double = 0
-        /// The id of the piece ending here, or -1.
-        var pieceID: Int32 = -1
+
+        static let hasPieceBit: UInt32 = 1 << 31
         /// A word spelled exactly like this node's piece segments into that one piece (set by
         /// `markWholeWordPieces`); lets Viterbi stop after its first walk for such words.
-        var wholeWord = false
+        static let wholeWordBit: UInt32 = 1 << 30
+        static let baseMask: UInt32 = (1 << 30) - 1
+
+        /// Where this node's children start: child by byte `b` is unit `base + b`.
+        @inline(__always) var base: Int { Int(packed & Self.baseMask) }
+        @inline(__always) var hasPiece: Bool { packed & Self.hasPieceBit != 0 }
+        @inline(__always) var wholeWord: Bool { packed & Self.wholeWordBit != 0 }
     }
 
-    private(set) var rootChildren: [Int32]
-    private(set) var slots: [UInt64]
-    private(set) var shift: UInt64
-    private(set) var mask: Int
-    private(set) var nodes: [Node]
-
-    static let emptySlot = UInt64.max
-
-    @inline(__always)
-    static func slotIndex(key: UInt64, shift: UInt64) -> Int {
-        Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-    }
+    /// Nodes, then 256 free units so that `base + b` never runs past the end.
+    private(set) var units: [Unit]
+    /// The id of the piece ending at each unit, or -1.
+    private(set) var pieceIDs: [Int32]
 
     /// Builds the trie. A piece spelled like an earlier one replaces it, as HF's
     /// token-to-id map does.
     init(pieces: [String], scores: [Double]) {
-        var rootChildren = [Int32](repeating: -1, count: 256)
-        var edges: [UInt64: Int32] = [:]
-        var nodes: [Node] = [Node()]
+        // First a plain tree: children by byte, sorted, and the piece ending at each node.
+        var children: [[(byte: UInt8, node: Int32)]] = [[]]
+        var pieceAt: [Int32] = [-1]
         for (id, piece) in pieces.enumerated() {
-            var node: Int32 = 0
+            var node = 0
             for byte in piece.utf8 {
-                if node == 0 {
-                    if rootChildren[Int(byte)] < 0 {
-                        rootChildren[Int(byte)] = Int32(nodes.count)
-                        nodes.append(Node())
-                    }
-                    node = rootChildren[Int(byte)]
+                if let known = children[node].first(where: { $0.byte == byte }) {
+                    node = Int(known.node)
                 } else {
-                    let key = UInt64(node) << 8 | UInt64(byte)
-                    if let child = edges[key] {
-                        node = child
-                    } else {
-                        let child = Int32(nodes.count)
-                        edges[key] = child
-                        nodes.append(Node())
-                        node = child
-                    }
+                    let child = Int32(children.count)
+                    children[node].append((byte, child))
+                    children.append([])
+                    pieceAt.append(-1)
+                    node = Int(child)
                 }
             }
-            if node != 0 {
-                nodes[Int(node)].pieceID = Int32(id)
-                nodes[Int(node)].score = scores[id]
+            if node != 0 { pieceAt[node] = Int32(id) }
+        }
+        // Then each node's children placed at the first base where all of them fit, trying
+        // only bases that put the first child on a free unit.
+        var units = [Unit()]
+        var pieceIDs: [Int32] = [-1]
+        var free = FreeUnits()
+        free.take(0)
+        var queue: [(node: Int32, unit: Int32)] = [(0, 0)]
+        var head = 0
+        while head < queue.count {
+            let (node, unit) = queue[head]
+            head += 1
+            let kids = children[Int(node)].sorted { $0.byte < $1.byte }
+            guard let first = kids.first else { continue }
+            var position = free.first(atOrAfter: Int(first.byte) + 1)
+            while kids.dropFirst().contains(where: { !free.isFree(position - Int(first.byte) + Int($0.byte)) }) {
+                position = free.first(atOrAfter: position + 1)
+            }
+            let base = position - Int(first.byte)
+            precondition(base <= Int(Unit.baseMask), "PieceTrie: more than 2^30 units")
+            units[Int(unit)].packed |= UInt32(base)
+            for kid in kids {
+                let position = base + Int(kid.byte)
+                if units.count <= position {
+                    units.append(contentsOf: repeatElement(Unit(), count: position + 1 - units.count))
+                    pieceIDs.append(contentsOf: repeatElement(-1, count: position + 1 - pieceIDs.count))
+                }
+                let id = pieceAt[Int(kid.node)]
+                units[position] = Unit(
+                    parent: unit, packed: id >= 0 ? Unit.hasPieceBit : 0, score: id >= 0 ? scores[Int(id)] : 0)
+                pieceIDs[position] = id
+                free.take(position)
+                queue.append((kid.node, Int32(position)))
             }
         }
-        var bits: UInt64 = 4
-        while (1 << bits) < edges.count * 2 { bits += 1 }
-        let capacity = 1 << Int(bits)
-        var slots = [UInt64](repeating: Self.emptySlot, count: capacity)
-        let shift = 64 - bits
-        let mask = capacity - 1
-        for (key, child) in edges {
-            var slot = Self.slotIndex(key: key, shift: shift)
-            while slots[slot] != Self.emptySlot { slot = (slot + 1) & mask }
-            slots[slot] = key << 32 | UInt64(UInt32(bitPattern: child))
+        units.append(contentsOf: repeatElement(Unit(), count: 256))
+        pieceIDs.append(contentsOf: repeatElement(-1, count: 256))
+        self.units = units
+        self.pieceIDs = pieceIDs
+    }
+
+    /// Which units are still free while the trie is built: a bitmap, and for each taken unit
+    /// a link towards the next free one (shortened as it is followed), so finding the first
+    /// free unit after a run of taken ones does not walk the run again.
+    private struct FreeUnits {
+        private var taken: [Bool] = []
+        private var next: [Int] = []
+
+        func isFree(_ position: Int) -> Bool { position >= taken.count || !taken[position] }
+
+        mutating func take(_ position: Int) {
+            if position >= taken.count {
+                let grown = max(position + 1, taken.count * 2, 1024)
+                next.append(contentsOf: taken.count..<grown)
+                taken.append(contentsOf: repeatElement(false, count: grown - taken.count))
+            }
+            taken[position] = true
+            next[position] = position + 1
         }
-        self.rootChildren = rootChildren
-        self.slots = slots
-        self.shift = shift
-        self.mask = mask
-        self.nodes = nodes
+
+        /// The first free unit at or after `position`.
+        mutating func first(atOrAfter position: Int) -> Int {
+            var found = position
+            while found < taken.count && taken[found] { found = next[found] }
+            // Every taken unit passed on the way now links straight to `found`.
+            var step = position
+            while step < found && step < taken.count {
+                let following = next[step]
+                next[step] = found
+                step = following
+            }
+            return found
+        }
     }
 
     /// Runs the full Viterbi on every piece spelled as a word and marks the nodes whose piece
     /// is the whole answer. The shortcut is exact: the same bytes give the same lattice.
     mutating func markWholeWordPieces(pieces: [String], unkID: Int32, unkScore: Double) {
-        var marks = [Bool](repeating: false, count: nodes.count)
+        var marks = [Bool](repeating: false, count: units.count)
         var lattice = UnigramLattice(capacity: 64)
         var ids: [Int32] = []
         withView { view in
-            for index in nodes.indices where nodes[index].pieceID >= 0 && nodes[index].pieceID != unkID {
-                let id = nodes[index].pieceID
+            for index in units.indices where pieceIDs[index] >= 0 && pieceIDs[index] != unkID {
+                let id = pieceIDs[index]
                 var bytes = Array(pieces[Int(id)].utf8)
                 ids.removeAll(keepingCapacity: true)
                 bytes.withUnsafeMutableBufferPointer { word in
@@ -97,37 +144,26 @@ struct PieceTrie: Sendable {
                 marks[index] = ids == [id]
             }
         }
-        for index in nodes.indices { nodes[index].wholeWord = marks[index] }
+        for index in units.indices where marks[index] { units[index].packed |= Unit.wholeWordBit }
     }
 
     /// Raw pointers into the tables for the hot loop; valid only inside `withView`.
     struct View {
-        let rootChildren: UnsafeBufferPointer<Int32>
-        let slots: UnsafeBufferPointer<UInt64>
-        let nodes: UnsafeBufferPointer<Node>
-        let shift: UInt64
-        let mask: Int
+        let units: UnsafePointer<Unit>
+        let pieceIDs: UnsafePointer<Int32>
 
-        /// The child of `node` (not the root) by `byte`, or -1.
+        /// The child of `node` by `byte`, or -1.
         @inline(__always)
         func child(of node: Int, byte: UInt8) -> Int {
-            let key = UInt64(node) << 8 | UInt64(byte)
-            var slot = PieceTrie.slotIndex(key: key, shift: shift)
-            while true {
-                let stored = slots[slot]
-                if stored >> 32 == key { return Int(UInt32(truncatingIfNeeded: stored)) }
-                if stored == PieceTrie.emptySlot { return -1 }
-                slot = (slot + 1) & mask
-            }
+            let position = units[node].base &+ Int(byte)
+            return units[position].parent == Int32(truncatingIfNeeded: node) ? position : -1
         }
     }
 
     func withView<R>(_ body: (View) throws -> R) rethrows -> R {
-        try rootChildren.withUnsafeBufferPointer { rootChildren in
-            try slots.withUnsafeBufferPointer { slots in
-                try nodes.withUnsafeBufferPointer { nodes in
-                    try body(View(rootChildren: rootChildren, slots: slots, nodes: nodes, shift: shift, mask: mask))
-                }
+        try units.withUnsafeBufferPointer { units in
+            try pieceIDs.withUnsafeBufferPointer { pieceIDs in
+                try body(View(units: units.baseAddress!, pieceIDs: pieceIDs.baseAddress!))
             }
         }
     }

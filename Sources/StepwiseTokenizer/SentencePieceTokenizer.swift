@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// T5's SentencePiece unigram tokenizer, giving exactly the ids of HF `tokenizers` on the same
 /// model (the paper's `T5TokenizerFast`).
@@ -23,6 +24,10 @@ public final class SentencePieceTokenizer: Sendable {
 
     /// `sha256:` + the hex SHA-256 of the model file's bytes. A changed file changes it.
     public let fingerprint: String
+
+    /// Sessions without a word cache, lent to calls made without a session so that each
+    /// does not allocate scratch buffers afresh.
+    private let idleScratch = Mutex<[EncodingSession]>([])
 
     /// Loads `spiece.model` (protobuf) or HF `tokenizer.json`, detected from the content.
     /// - Throws: `TokenizerError` naming the file and the problem.
@@ -111,8 +116,9 @@ public final class SentencePieceTokenizer: Sendable {
             session.use(for: fingerprint)
             encoder.encode(bytes, into: &ids, scratch: &session.scratch)
         } else {
-            var scratch = UnigramEncoder.Scratch(cacheCapacity: 0)
-            encoder.encode(bytes, into: &ids, scratch: &scratch)
+            let lent = idleScratch.withLock { $0.popLast() } ?? EncodingSession(capacity: 0)
+            encoder.encode(bytes, into: &ids, scratch: &lent.scratch)
+            idleScratch.withLock { if $0.count < 64 { $0.append(lent) } }
         }
         if addEOS { ids.append(eosID) }
     }

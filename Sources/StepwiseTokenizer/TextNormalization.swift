@@ -25,6 +25,10 @@ extension NormalizationStep {
         case .collapseRuns(let unit, let minimumRun, _):
             guard unit.count == 1, minimumRun >= 2 else { return false }
             let unitByte = unit[0]
+            // No two unit bytes side by side: no run reaches `minimumRun`.
+            if let base = UnsafeRawPointer(input.baseAddress), !Self.hasAdjacentPair(of: unitByte, base, count: input.count) {
+                return true
+            }
             var run = 0
             for byte in input {
                 run = byte == unitByte ? run + 1 : 0
@@ -34,6 +38,28 @@ extension NormalizationStep {
         case .strip, .replaceLiteral:
             return false
         }
+    }
+
+    /// Whether two consecutive bytes are both `byte`, eight bytes at a time.
+    private static func hasAdjacentPair(of byte: UInt8, _ base: UnsafeRawPointer, count: Int) -> Bool {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, pattern = 0x0101_0101_0101_0101 &* UInt64(byte)
+        var index = 0
+        var previousIsByte = false
+        while index + 8 <= count {
+            let difference = base.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ pattern
+            // 0x80 exactly in the bytes equal to `byte` (no borrows between bytes).
+            let equal = ~(((difference & low7) &+ low7) | difference | low7)
+            if equal & (equal >> 8) != 0 || (previousIsByte && equal & 0x80 != 0) { return true }
+            previousIsByte = equal >> 63 != 0
+            index += 8
+        }
+        while index < count {
+            let isByte = base.load(fromByteOffset: index, as: UInt8.self) == byte
+            if isByte && previousIsByte { return true }
+            previousIsByte = isByte
+            index += 1
+        }
+        return false
     }
 
     private static func collapseRuns(

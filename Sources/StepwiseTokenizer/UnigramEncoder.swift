@@ -119,7 +119,7 @@ struct UnigramEncoder: Sendable {
         case .never: prepend = false
         }
         let replacementLead = replacement[0]
-        if metaspace.split, memchr(normalized.baseAddress!, Int32(replacementLead), normalized.count) == nil {
+        if metaspace.split, !Self.contains(normalized, replacement) {
             // No `▁` in the text itself: every word is a space-separated run, with a `▁` in
             // front for each space (and for the prepended one). Look words up in place.
             segmentRuns(normalized, prepend: prepend, replacement: replacement, view: view, scratch: &scratch, into: &ids)
@@ -177,7 +177,8 @@ struct UnigramEncoder: Sendable {
         scratch: inout Scratch, into ids: inout [Int32]
     ) {
         let count = text.count
-        var (index, hash) = Self.scanRun(text, from: 0, marked: prepend)
+        let hashing = scratch.cache.capacity > 0
+        var (index, hash) = Self.scanRun(text, from: 0, marked: prepend, hashing: hashing)
         if index > 0 || prepend {
             segmentCached(
                 marked: prepend, rest: UnsafeBufferPointer(rebasing: text[0..<index]), hash: hash, word: nil,
@@ -185,7 +186,7 @@ struct UnigramEncoder: Sendable {
         }
         while index < count {
             // text[index] is a space: it and the run after it are one word.
-            let (end, hash) = Self.scanRun(text, from: index + 1, marked: true)
+            let (end, hash) = Self.scanRun(text, from: index + 1, marked: true, hashing: hashing)
             segmentCached(
                 marked: true, rest: UnsafeBufferPointer(rebasing: text[(index + 1)..<end]), hash: hash, word: nil,
                 replacement: replacement, view: view, scratch: &scratch, into: &ids)
@@ -194,9 +195,17 @@ struct UnigramEncoder: Sendable {
     }
 
     /// The end of the run of non-space bytes starting at `start`, and the word-cache key of
-    /// that run: the word is hashed while its end is searched for, in one pass.
+    /// that run: the word is hashed while its end is searched for, in one pass. Without
+    /// `hashing` (no cache), the key is 0.
     @inline(__always)
-    private static func scanRun(_ text: UnsafeBufferPointer<UInt8>, from start: Int, marked: Bool) -> (end: Int, hash: UInt64) {
+    private static func scanRun(
+        _ text: UnsafeBufferPointer<UInt8>, from start: Int, marked: Bool, hashing: Bool
+    ) -> (end: Int, hash: UInt64) {
+        guard hashing else {
+            var end = start
+            while end < text.count && text[end] != 0x20 { end += 1 }
+            return (end, 0)
+        }
         var end = start
         var hash = WordCache.start(marked: marked)
         while end < text.count {
@@ -221,15 +230,11 @@ struct UnigramEncoder: Sendable {
         if let word {
             scratch.lattice.segment(word, trie: view, unkID: unkID, unkScore: unkScore, into: &ids)
         } else {
-            var joined: [UInt8] = []
-            swap(&joined, &scratch.words)
-            joined.removeAll(keepingCapacity: true)
-            if marked { joined.append(contentsOf: replacement) }
-            joined.append(contentsOf: rest)
-            joined.withUnsafeBufferPointer {
-                scratch.lattice.segment($0, trie: view, unkID: unkID, unkScore: unkScore, into: &ids)
+            replacement.withUnsafeBufferPointer { replacement in
+                scratch.lattice.segment(
+                    prefix: marked ? replacement : UnsafeBufferPointer(start: nil, count: 0), rest: rest, trie: view,
+                    unkID: unkID, unkScore: unkScore, into: &ids)
             }
-            swap(&joined, &scratch.words)
         }
         ids.withUnsafeBufferPointer {
             scratch.cache.insert(marked: marked, rest: rest, hash: hash, ids: UnsafeBufferPointer(rebasing: $0[start...]))
@@ -247,6 +252,18 @@ struct UnigramEncoder: Sendable {
         segmentCached(
             marked: marked, rest: rest, hash: WordCache.key(marked: marked, rest: rest), word: word,
             replacement: replacement, view: view, scratch: &scratch, into: &ids)
+    }
+
+    /// Whether `bytes` holds `pattern` (non-empty) somewhere; finds its first byte with memchr.
+    private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8]) -> Bool {
+        guard let base = bytes.baseAddress, let lead = pattern.first else { return false }
+        var from = 0
+        while from < bytes.count, let found = memchr(base + from, Int32(lead), bytes.count - from) {
+            let at = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+            if at + pattern.count <= bytes.count && pattern.indices.allSatisfy({ bytes[at + $0] == pattern[$0] }) { return true }
+            from = at + 1
+        }
+        return false
     }
 
     @inline(__always)

@@ -8,36 +8,62 @@
 struct UnigramLattice: ~Copyable {
     private var bestScore: UnsafeMutablePointer<Double>
     private var bestStart: UnsafeMutablePointer<Int32>
-    private var bestID: UnsafeMutablePointer<Int32>
+    /// The trie unit of the piece ending the best path to each position; -1: unknown.
+    private var bestNode: UnsafeMutablePointer<Int32>
     private var reversed: UnsafeMutablePointer<Int32>
     private var capacity: Int
+    /// Where a word given in two parts is put together.
+    private var joined: UnsafeMutablePointer<UInt8>
+    private var joinedCapacity = 64
 
     init(capacity: Int = 64) {
         self.capacity = capacity
         bestScore = .allocate(capacity: capacity + 1)
         bestStart = .allocate(capacity: capacity + 1)
-        bestID = .allocate(capacity: capacity + 1)
+        bestNode = .allocate(capacity: capacity + 1)
         reversed = .allocate(capacity: capacity + 1)
+        joined = .allocate(capacity: joinedCapacity)
     }
 
     deinit {
+        joined.deallocate()
         bestScore.deallocate()
         bestStart.deallocate()
-        bestID.deallocate()
+        bestNode.deallocate()
         reversed.deallocate()
     }
 
+    @inline(__always)
     private mutating func reserve(_ count: Int) {
-        guard count > capacity else { return }
+        if count > capacity { grow(to: count) }
+    }
+
+    private mutating func grow(to count: Int) {
         bestScore.deallocate()
         bestStart.deallocate()
-        bestID.deallocate()
+        bestNode.deallocate()
         reversed.deallocate()
         capacity = max(count, capacity * 2)
         bestScore = .allocate(capacity: capacity + 1)
         bestStart = .allocate(capacity: capacity + 1)
-        bestID = .allocate(capacity: capacity + 1)
+        bestNode = .allocate(capacity: capacity + 1)
         reversed = .allocate(capacity: capacity + 1)
+    }
+
+    /// Appends the ids of the best segmentation of the word `prefix + rest` to `ids`.
+    mutating func segment(
+        prefix: UnsafeBufferPointer<UInt8>, rest: UnsafeBufferPointer<UInt8>, trie: PieceTrie.View, unkID: Int32,
+        unkScore: Double, into ids: inout [Int32]
+    ) {
+        let count = prefix.count + rest.count
+        if count > joinedCapacity {
+            joined.deallocate()
+            joinedCapacity = max(count, joinedCapacity * 2)
+            joined = .allocate(capacity: joinedCapacity)
+        }
+        if let source = prefix.baseAddress { joined.update(from: source, count: prefix.count) }
+        if let source = rest.baseAddress { (joined + prefix.count).update(from: source, count: rest.count) }
+        segment(UnsafeBufferPointer(start: joined, count: count), trie: trie, unkID: unkID, unkScore: unkScore, into: &ids)
     }
 
     /// Appends the ids of the best segmentation of `word` (valid UTF-8, non-empty) to `ids`.
@@ -48,37 +74,45 @@ struct UnigramLattice: ~Copyable {
         let count = word.count
         guard count > 0 else { return }
         reserve(count)
-        let bestScore = self.bestScore, bestStart = self.bestStart, bestID = self.bestID
+        let bestScore = self.bestScore, bestStart = self.bestStart, bestNode = self.bestNode
         bestScore[0] = 0
         for index in 1...count { bestStart[index] = -1 }
 
         do {
-            let rootChildren = trie.rootChildren, nodes = trie.nodes
+            let units = trie.units
+            let rootBase = units[0].base
             var start = 0
             while start < count {
                 let base = bestScore[start]
                 let characterLength = min(UTF8Length.ofLeadByte(word[start]), count - start)
                 var hasSingleCharacterPiece = false
-                var node = Int(rootChildren[Int(word[start])])
+                var node = rootBase &+ Int(word[start])
+                var unit = units[node]
                 var end = start + 1
-                while node >= 0 {
-                    let record = nodes[node]
-                    if record.pieceID >= 0 {
-                        if start == 0 && end == count && record.wholeWord {
-                            ids.append(record.pieceID)
-                            return
+                // Walk down while the unit reached is the child of the node before (the root first).
+                if unit.parent == 0 {
+                    while true {
+                        if unit.hasPiece {
+                            if start == 0 && end == count && unit.wholeWord {
+                                ids.append(trie.pieceIDs[node])
+                                return
+                            }
+                            let candidate = unit.score + base
+                            if bestStart[end] < 0 || candidate > bestScore[end] {
+                                bestScore[end] = candidate
+                                bestStart[end] = Int32(start)
+                                bestNode[end] = Int32(truncatingIfNeeded: node)
+                            }
+                            if end - start == characterLength { hasSingleCharacterPiece = true }
                         }
-                        let candidate = record.score + base
-                        if bestStart[end] < 0 || candidate > bestScore[end] {
-                            bestScore[end] = candidate
-                            bestStart[end] = Int32(start)
-                            bestID[end] = record.pieceID
-                        }
-                        if end - start == characterLength { hasSingleCharacterPiece = true }
+                        guard end < count else { break }
+                        let next = unit.base &+ Int(word[end])
+                        let child = units[next]
+                        guard child.parent == Int32(truncatingIfNeeded: node) else { break }
+                        node = next
+                        unit = child
+                        end += 1
                     }
-                    guard end < count else { break }
-                    node = trie.child(of: node, byte: word[end])
-                    end += 1
                 }
                 if !hasSingleCharacterPiece {
                     let target = start + characterLength
@@ -86,7 +120,7 @@ struct UnigramLattice: ~Copyable {
                     if bestStart[target] < 0 || candidate > bestScore[target] {
                         bestScore[target] = candidate
                         bestStart[target] = Int32(start)
-                        bestID[target] = unkID
+                        bestNode[target] = -1
                     }
                 }
                 start += characterLength
@@ -97,8 +131,10 @@ struct UnigramLattice: ~Copyable {
         var produced = 0
         var end = count
         var previousWasUnknown = false
+        let pieceIDs = trie.pieceIDs
         while end > 0 {
-            let id = bestID[end]
+            let node = bestNode[end]
+            let id = node < 0 ? unkID : pieceIDs[Int(node)]
             if id == unkID {
                 if !previousWasUnknown {
                     reversed[produced] = id

@@ -6,25 +6,32 @@ import Foundation
 /// followed by bytes that hold no `▁`, so a key is `(marked, rest)`: the cache never needs
 /// the word's bytes in one piece, and a hit costs a hash, one probe or a few, and a compare.
 ///
-/// Open addressing with linear probing over a power-of-two table, at most half full; when
-/// `capacity` distinct words are held, everything is dropped and filling starts over.
+/// Open addressing with linear probing over a power-of-two table, at most half full. When
+/// `capacity` distinct words are held, the table becomes the previous generation and a new
+/// one starts: a word found only in the previous one is copied into the new one, so words
+/// still in use survive while the rest go with the next turn.
 /// A capacity of 0 disables the cache (lookups miss, inserts do nothing).
+///
+/// On text whose words rarely repeat, probing and filling the table (larger than the
+/// processor's caches) costs more than the segmentations it saves: when fewer than 70% of
+/// a sample of lookups hit, the next lookups skip the cache for a while, then a new sample
+/// decides again. Only the speed depends on it, never the ids.
 struct WordCache {
-    private struct Slot {
-        /// The key's hash; 0 marks an empty slot (real hashes have bit 0 set).
-        var hash: UInt64 = 0
-        var byteStart: UInt32 = 0
-        var byteCount: UInt32 = 0
-        var idStart: UInt32 = 0
-        var idCount: UInt32 = 0
-    }
-
-    /// Distinct words kept before the cache is emptied.
+    /// Distinct words kept in a generation before it is turned over.
     let capacity: Int
-    private var slots: [Slot] = []
-    private var bytes: [UInt8] = []
-    private var ids: [Int32] = []
-    private(set) var count = 0
+    private var current = WordCacheGeneration()
+    private var previous = WordCacheGeneration()
+
+    /// Lookups in the current sample, and how many of them hit.
+    private var sampled = 0
+    private var sampledHits = 0
+    /// Lookups still to skip (missing without a probe) after a sample with too few hits.
+    private var skipping = 0
+    static let sampleSize = 4096
+    static let skippedAfterPoorSample = 16 * sampleSize
+
+    /// Words in the current generation.
+    var count: Int { current.count }
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -55,6 +62,62 @@ struct WordCache {
 
     /// Appends the cached ids of the word `(marked, rest)` to `out`; false when not cached.
     @inline(__always)
+    mutating func lookup(marked: Bool, rest: UnsafeBufferPointer<UInt8>, hash: UInt64, into out: inout [Int32]) -> Bool {
+        if skipping > 0 {
+            skipping -= 1
+            return false
+        }
+        let hit =
+            current.lookup(marked: marked, rest: rest, hash: hash, into: &out)
+            || (previous.count > 0 && promote(marked: marked, rest: rest, hash: hash, into: &out))
+        sampled += 1
+        if hit { sampledHits += 1 }
+        if sampled == Self.sampleSize {
+            if sampledHits * 10 < sampled * 7 { skipping = Self.skippedAfterPoorSample }
+            sampled = 0
+            sampledHits = 0
+        }
+        return hit
+    }
+
+    /// Looks the word up in the previous generation and, when found, copies it into the current one.
+    private mutating func promote(marked: Bool, rest: UnsafeBufferPointer<UInt8>, hash: UInt64, into out: inout [Int32]) -> Bool {
+        let start = out.count
+        guard previous.lookup(marked: marked, rest: rest, hash: hash, into: &out) else { return false }
+        let found = Array(out[start...])
+        found.withUnsafeBufferPointer { insert(marked: marked, rest: rest, hash: hash, ids: $0) }
+        return true
+    }
+
+    /// Remembers the ids of the word `(marked, rest)`; call only after a missed lookup.
+    mutating func insert(marked: Bool, rest: UnsafeBufferPointer<UInt8>, hash: UInt64, ids wordIDs: UnsafeBufferPointer<Int32>) {
+        guard capacity > 0, skipping == 0, rest.count < 1 << 31 else { return }
+        if current.count >= capacity || current.isFull(adding: rest.count, ids: wordIDs.count) {
+            swap(&current, &previous)
+            current.removeAll()
+        }
+        current.insert(marked: marked, rest: rest, hash: hash, ids: wordIDs)
+    }
+}
+
+/// One generation of ``WordCache``: the table and the pools its slots point into.
+struct WordCacheGeneration {
+    private struct Slot {
+        /// The key's hash; 0 marks an empty slot (real hashes have bit 0 set).
+        var hash: UInt64 = 0
+        var byteStart: UInt32 = 0
+        var byteCount: UInt32 = 0
+        var idStart: UInt32 = 0
+        var idCount: UInt32 = 0
+    }
+
+    private var slots: [Slot] = []
+    private var bytes: [UInt8] = []
+    private var ids: [Int32] = []
+    private(set) var count = 0
+
+    /// Appends the cached ids of the word `(marked, rest)` to `out`; false when not cached.
+    @inline(__always)
     func lookup(marked: Bool, rest: UnsafeBufferPointer<UInt8>, hash: UInt64, into out: inout [Int32]) -> Bool {
         guard !slots.isEmpty else { return false }
         let stored = UInt32(rest.count) | (marked ? 1 << 31 : 0)
@@ -80,12 +143,13 @@ struct WordCache {
         }
     }
 
-    /// Remembers the ids of the word `(marked, rest)`; call only after a missed lookup.
+    /// Whether `rest` and `wordIDs` no longer fit the 32-bit offsets.
+    func isFull(adding rest: Int, ids wordIDs: Int) -> Bool {
+        bytes.count + rest > Int(UInt32.max) || ids.count + wordIDs > Int(UInt32.max)
+    }
+
+    /// Remembers the ids of the word `(marked, rest)`; the word must not be held yet.
     mutating func insert(marked: Bool, rest: UnsafeBufferPointer<UInt8>, hash: UInt64, ids wordIDs: UnsafeBufferPointer<Int32>) {
-        guard capacity > 0, rest.count < 1 << 31 else { return }
-        if count >= capacity || bytes.count + rest.count > Int(UInt32.max) || ids.count + wordIDs.count > Int(UInt32.max) {
-            removeAll()
-        }
         if (count + 1) * 2 > slots.count { grow() }
         let mask = slots.count - 1
         var index = Int(truncatingIfNeeded: hash) & mask
@@ -98,7 +162,7 @@ struct WordCache {
         count += 1
     }
 
-    private mutating func removeAll() {
+    mutating func removeAll() {
         for i in slots.indices { slots[i].hash = 0 }
         bytes.removeAll(keepingCapacity: true)
         ids.removeAll(keepingCapacity: true)

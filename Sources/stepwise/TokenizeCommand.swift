@@ -65,25 +65,58 @@ struct TokenizeCommand: ParsableCommand {
             try runBenchmark(model: model, passes: benchmark)
             return
         }
-        let session = wordCache ? EncodingSession() : nil
-        var output = LineOutput()
-        var lineNumber = 0
-        while let line = readLine(strippingNewline: true) {
-            lineNumber += 1
-            if line.isEmpty { continue }
-            do {
-                if decode {
-                    output.write(try decodeLine(line, model: model))
-                } else {
-                    output.write(try encodeLine(line, model: model, session: session))
-                }
-            } catch {
-                output.flush()
-                FileHandle.standardError.write(Data("stepwise tokenize: stdin line \(lineNumber): \(error.message)\n".utf8))
-                throw ExitCode(1)
+        let input = InputLines()
+        let output = OutputBlocks()
+        do {
+            if decode {
+                try decodeLines(input, model: model, output: output)
+            } else {
+                try encodeLines(input, model: model, output: output)
             }
+            try output.flush()
+        } catch let error as LineError {
+            try? output.flush()
+            FileHandle.standardError.write(Data("stepwise tokenize: stdin line \(input.lineNumber): \(error.message)\n".utf8))
+            throw ExitCode(1)
+        } catch {
+            try? output.flush()
+            let stream = error is InputLines.ReadError ? "stdin" : "stdout"
+            FileHandle.standardError.write(Data("stepwise tokenize: \(stream): \(error)\n".utf8))
+            throw ExitCode(1)
         }
-        output.flush()
+    }
+
+    /// JSON strings in, arrays of ids out, with no `String` or array made per line.
+    private func encodeLines(_ input: InputLines, model: SentencePieceTokenizer, output: OutputBlocks) throws {
+        // Without the word cache, a session that caches nothing still reuses its buffers.
+        let session = wordCache ? EncodingSession() : EncodingSession(capacity: 0)
+        var strings = JSONStringLine()
+        var ids: [Int32] = []
+        ids.reserveCapacity(4096)
+        // Read once: the property wrappers' getters look up generic metadata on every access.
+        let addEOS = !noEos, maxLength = maxLength
+        while let line = try input.next() {
+            if line.isEmpty { continue }
+            ids.removeAll(keepingCapacity: true)
+            let read: Void? = strings.withText(of: line) { text in
+                model.append(utf8: text, addEOS: addEOS, session: session, to: &ids)
+            }
+            guard read != nil else { throw LineError(message: "expected a JSON string") }
+            if let maxLength, ids.count > maxLength {
+                // As `encode(_:maxLength:)` truncates: EOS stays last.
+                let last = ids[ids.count - 1]
+                ids.removeSubrange(maxLength...)
+                if addEOS { ids[maxLength - 1] = last }
+            }
+            try ids.withUnsafeBufferPointer { try output.appendIDArray($0) }
+        }
+    }
+
+    private func decodeLines(_ input: InputLines, model: SentencePieceTokenizer, output: OutputBlocks) throws {
+        while let line = try input.next() {
+            if line.isEmpty { continue }
+            try output.appendLine(try decodeLine(String(decoding: line, as: UTF8.self), model: model).utf8)
+        }
     }
 
     private struct LineError: Error { let message: String }
@@ -91,17 +124,23 @@ struct TokenizeCommand: ParsableCommand {
     /// Times `encode` alone: input parsing happens before the clock starts.
     private func runBenchmark(model: SentencePieceTokenizer, passes: Int) throws {
         var texts: [String] = []
-        var lineNumber = 0
-        while let line = readLine(strippingNewline: true) {
-            lineNumber += 1
-            if line.isEmpty { continue }
-            guard let text = (try? JSONValue(parsing: line))?.stringValue else {
-                FileHandle.standardError.write(Data("stepwise tokenize: stdin line \(lineNumber): expected a JSON string\n".utf8))
-                throw ExitCode(1)
+        let input = InputLines()
+        var strings = JSONStringLine()
+        do {
+            while let line = try input.next() {
+                if line.isEmpty { continue }
+                guard let text = strings.withText(of: line, { String(decoding: $0, as: UTF8.self) }) else {
+                    FileHandle.standardError.write(Data("stepwise tokenize: stdin line \(input.lineNumber): expected a JSON string\n".utf8))
+                    throw ExitCode(1)
+                }
+                texts.append(text)
             }
-            texts.append(text)
+        } catch let error as InputLines.ReadError {
+            FileHandle.standardError.write(Data("stepwise tokenize: stdin: \(error)\n".utf8))
+            throw ExitCode(1)
         }
         let clock = ContinuousClock()
+        let addEOS = !noEos, maxLength = maxLength
         var tokens = 0
         var best = Duration.seconds(Int64.max)
         for _ in 0..<passes {
@@ -109,7 +148,7 @@ struct TokenizeCommand: ParsableCommand {
             // A fresh session per pass: every pass starts with a cold word cache.
             let session = wordCache ? EncodingSession() : nil
             let elapsed = clock.measure {
-                for text in texts { tokens += model.encode(text, addEOS: !noEos, maxLength: maxLength, session: session).count }
+                for text in texts { tokens += model.encode(text, addEOS: addEOS, maxLength: maxLength, session: session).count }
             }
             best = min(best, elapsed)
         }
@@ -117,19 +156,6 @@ struct TokenizeCommand: ParsableCommand {
         let bytes = texts.reduce(0) { $0 + $1.utf8.count }
         print(#"{"texts": \#(texts.count), "bytes": \#(bytes), "tokens": \#(tokens), "seconds": \#(seconds), "#
             + #""tokens_per_second": \#(Double(tokens) / seconds), "passes": \#(passes)}"#)
-    }
-
-    private func encodeLine(_ line: String, model: SentencePieceTokenizer, session: EncodingSession?) throws(LineError) -> String {
-        guard let text = (try? JSONValue(parsing: line))?.stringValue else {
-            throw LineError(message: "expected a JSON string")
-        }
-        let ids = model.encode(text, addEOS: !noEos, maxLength: maxLength, session: session)
-        var result = "["
-        for (index, id) in ids.enumerated() {
-            if index > 0 { result += "," }
-            result += String(id)
-        }
-        return result + "]"
     }
 
     private func decodeLine(_ line: String, model: SentencePieceTokenizer) throws(LineError) -> String {
@@ -144,22 +170,5 @@ struct TokenizeCommand: ParsableCommand {
             ids.append(id)
         }
         return JSONValue.string(model.decode(ids, skipSpecialTokens: !keepSpecialTokens)).jsonText()
-    }
-}
-
-/// Buffered stdout writer: one system call per 64 KiB rather than per line.
-private struct LineOutput {
-    private var buffer: [UInt8] = []
-
-    mutating func write(_ line: String) {
-        buffer.append(contentsOf: line.utf8)
-        buffer.append(0x0A)
-        if buffer.count >= 1 << 16 { flush() }
-    }
-
-    mutating func flush() {
-        guard !buffer.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(buffer))
-        buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -86,6 +86,34 @@ import Testing
         #expect(cache.count == 4)
     }
 
+    @Test("a full cache keeps the words still in use and lets the others go")
+    func generations() {
+        var cache = WordCache(capacity: 2)
+        func insert(_ word: String, _ id: Int32) {
+            Array(word.utf8).withUnsafeBufferPointer { rest in
+                [id].withUnsafeBufferPointer { cache.insert(marked: true, rest: rest, hash: WordCache.key(marked: true, rest: rest), ids: $0) }
+            }
+        }
+        func look(_ word: String) -> [Int32]? {
+            var out: [Int32] = []
+            let found = Array(word.utf8).withUnsafeBufferPointer {
+                cache.lookup(marked: true, rest: $0, hash: WordCache.key(marked: true, rest: $0), into: &out)
+            }
+            return found ? out : nil
+        }
+        insert("a", 1)
+        insert("b", 2)
+        insert("c", 3)  // full: a and b become the previous generation
+        #expect(cache.count == 1)
+        #expect(look("a") == [1])  // found there, and copied into the current one
+        #expect(cache.count == 2)
+        insert("d", 4)  // full again: b, never used since, is gone
+        #expect(look("b") == nil)
+        #expect(look("a") == [1])
+        #expect(look("c") == [3])
+        #expect(look("d") == [4])
+    }
+
     @Test("the table grows past its first size without losing words")
     func growth() {
         var cache = WordCache(capacity: 10_000)

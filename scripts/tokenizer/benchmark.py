@@ -2,7 +2,11 @@
 (`stepwise tokenize --benchmark`, encode only, input parsed before timing), SentencePiece's
 C++ encoder (python `sentencepiece`, encode(texts, num_threads=1)) and HF `tokenizers`
 (encode_batch with RAYON_NUM_THREADS=1). Prints tokens/s and the ratios; each figure is the
-best of --passes runs.
+best of --passes runs. Our encoder is timed with its word cache and without it
+(--no-word-cache: every word segmented, as on text whose words rarely repeat).
+
+Whole processes (`stepwise tokenize` against SentencePiece's `spm_encode` CLI, one core) and
+diverse non-ASCII text: see whole_process.py.
 
 Texts: the first --limit strings of ../shared/corpora (corpus_texts.py order: e-SNLI/ANLI
 inputs with prefixes, labels, explanations, ...), or data/tokenizer/sample-text.txt lines
@@ -69,10 +73,12 @@ def main():
         path = f.name
     results = {}
     try:
-        for label, model in (("stepwise (Swift), spiece.model", args.model), ("stepwise (Swift), tokenizer.json", args.json)):
+        for label, model, flags in (("stepwise (Swift), spiece.model", args.model, []),
+                                    ("stepwise, spiece.model, no cache", args.model, ["--no-word-cache"]),
+                                    ("stepwise (Swift), tokenizer.json", args.json, [])):
             with open(path, "rb") as stdin:
-                done = subprocess.run([args.stepwise, "tokenize", "--tokenizer", model, "--benchmark", str(args.passes)],
-                                      stdin=stdin, capture_output=True, check=True)
+                done = subprocess.run([args.stepwise, "tokenize", "--tokenizer", model, "--benchmark", str(args.passes)]
+                                      + flags, stdin=stdin, capture_output=True, check=True)
             report = json.loads(done.stdout)
             results[label] = (report["tokens"], report["seconds"])
     finally:

@@ -5,6 +5,8 @@ off, EOS appended, on
              every length 1-200, repeated units (`|---|`, `-=`, `** `), runs in text and
              tables, mixed scripts, whitespace variants, special-token text inside strings,
              seeded random mixtures.
+  diverse    made-up multilingual sentences (see diverse_texts.py: Latin with accents,
+             Cyrillic, Greek, Arabic, Devanagari, CJK, Hangul, numbers, punctuation).
 
 Models: every file in --tokenizers (../shared/tokenizers) and the committed models in
 data/tokenizer (sample*.{model,json}, repeats-tokenizer.json; --no-samples leaves those
@@ -18,7 +20,7 @@ out). Pairs checked
 Needs: the venv of scripts/tokenizer (pip install sentencepiece tokenizers protobuf) and a
 release build:  swift build -c release --product stepwise
 Run:   python scripts/tokenizer/check_parity.py [--stepwise PATH] [--tokenizers DIR]
-            [--corpora DIR] [--texts corpus,generated] [--no-samples] [--limit N] [--only NAME]
+            [--corpora DIR] [--texts corpus,generated,diverse] [--no-samples] [--limit N] [--only NAME]
 Exit status 0 when every pair has 0 mismatches.
 """
 import argparse
@@ -35,6 +37,7 @@ from tokenizers import Tokenizer
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import convert_spiece  # noqa: E402
 import corpus_texts  # noqa: E402
+import diverse_texts  # noqa: E402
 import generated_texts  # noqa: E402
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
@@ -66,6 +69,11 @@ def collect_texts(kinds, corpora):
             if text not in seen:
                 seen.add(text)
                 items.append((f"generated:{family}", text))
+    if "diverse" in kinds:
+        for text in diverse_texts.made_up_sentences(20_000):
+            if text not in seen:
+                seen.add(text)
+                items.append(("diverse", text))
     return items
 
 
@@ -99,7 +107,7 @@ def main():
     parser.add_argument("--stepwise", default=os.path.join(ROOT, ".build", "release", "stepwise"))
     parser.add_argument("--tokenizers", default=os.path.join(ROOT, "..", "shared", "tokenizers"))
     parser.add_argument("--corpora", default=corpus_texts.default_corpora())
-    parser.add_argument("--texts", default="corpus,generated", help="comma-separated: corpus, generated")
+    parser.add_argument("--texts", default="corpus,generated,diverse", help="comma-separated: corpus, generated, diverse")
     parser.add_argument("--no-samples", dest="samples", action="store_false",
                         help="leave out the committed models in data/tokenizer")
     parser.add_argument("--limit", type=int, default=0, help="only the first N texts")
@@ -111,7 +119,8 @@ def main():
         items = items[: args.limit]
     sources = [source for source, _ in items]
     texts = [text for _, text in items]
-    families = collections.Counter(s.split(":")[1] if s.startswith("generated:") else "corpus" for s in sources)
+    families = collections.Counter(s.split(":")[1] if s.startswith("generated:") else s if s == "diverse" else "corpus"
+                                   for s in sources)
     print(f"{len(texts)} distinct texts ({', '.join(f'{k} {v}' for k, v in families.items())})")
 
     wanted = args.only.split(",")
