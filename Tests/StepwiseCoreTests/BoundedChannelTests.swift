@@ -17,10 +17,16 @@ import Testing
         var iterator = channel.elements.makeAsyncIterator()
         let first = try await iterator.next()
         #expect(first == 0)
+        // Let the producer run until it stops (on a loaded machine it may still be on its
+        // way after the first 200 ms): one taken + `capacity` buffered + at most one handed
+        // over mid-send, so it must be stuck far before 10.
         try await Task.sleep(for: .milliseconds(200))
-        // One taken + `capacity` buffered + at most one handed over mid-send: the producer
-        // must be stuck far before 10.
-        let stuckAt = sent.current
+        var stuckAt = sent.current
+        for _ in 0..<20 {
+            try await Task.sleep(for: .milliseconds(100))
+            if sent.current == stuckAt { break }
+            stuckAt = sent.current
+        }
         #expect(stuckAt <= 4, "producer ran ahead to \(stuckAt) with a full channel")
         try await Task.sleep(for: .milliseconds(100))
         #expect(sent.current == stuckAt, "producer advanced without the consumer taking anything")
