@@ -32,7 +32,7 @@ import Testing
             + #""parse":{"answer_phrases":null,"drop_duplicate_inputs":false,"drop_teacher_disagreement":false,"#
             + #""label_pattern":null,"mode":"robust","rationale_too_long":"filter"},"#
             + #""prompt":{"exemplars":"/srv/pipelines/prompts/svamp.yaml","style":"completion","system":null},"#
-            + #""run":{"batch_size":256,"channel_capacity":4,"workers":null},"#
+            + #""run":{"batch_size":512,"channel_capacity":4,"workers":null},"#
             + #""student":{"label_prefix":"predict: ","rationale_prefix":"explain: "},"#
             + #""teacher":{"cache":"/srv/out/teacher-cache.sqlite","kind":"replay","recordings":"/srv/pipelines/rec.jsonl"},"#
             + #""tokenizer":{"max_input_tokens":1024,"max_target_tokens":256,"path":"/srv/pipelines/t.model"}}"#
@@ -51,7 +51,7 @@ import Testing
             dataset: {source: ../data/svamp, name: svamp, format: official, splits: [train, test],
                       sample: {fraction: 1, seed: 0}, on_bad_record: fail}
             parse: {mode: robust, rationale_too_long: filter}
-            run: {batch_size: 256, channel_capacity: 4}
+            run: {batch_size: 512, channel_capacity: 4}
             name: svamp
             """
         let a = try decode(minimal), b = try decode(explicit)

@@ -57,7 +57,7 @@ import Testing
         #expect(config.output.tokenDType == .int32)
         #expect(config.output.textColumns == false)
         #expect(config.output.hashes.isEmpty)
-        #expect(config.run == RunSettings(batchSize: 256, workers: nil, channelCapacity: 4))
+        #expect(config.run == RunSettings(batchSize: 512, workers: nil, channelCapacity: 4))
     }
 
     @Test func everyOpenAIKey() throws {

@@ -3,7 +3,8 @@ import StepwiseCore
 
 /// `run:` — dataflow tuning. These settings change speed and memory, never the output.
 public struct RunSettings: PipelineSection {
-    /// `run.batch_size`: records per batch on the channels (default 256).
+    /// `run.batch_size`: records per batch on the channels (default 512: fewer hand-offs
+    /// between stages; 1024 was another 3% faster on e-SNLI but took 285 MB).
     public var batchSize: Int
     /// `run.workers`: parallel workers per parallel stage; `nil` (the default) means the
     /// number of CPU cores, resolved at run time.
@@ -11,7 +12,7 @@ public struct RunSettings: PipelineSection {
     /// `run.channel_capacity`: batches a channel holds before its producer waits (default 4).
     public var channelCapacity: Int
 
-    public init(batchSize: Int = 256, workers: Int? = nil, channelCapacity: Int = 4) {
+    public init(batchSize: Int = 512, workers: Int? = nil, channelCapacity: Int = 4) {
         self.batchSize = batchSize
         self.workers = workers
         self.channelCapacity = channelCapacity
