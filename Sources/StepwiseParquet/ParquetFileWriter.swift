@@ -83,14 +83,9 @@ public struct ParquetFileWriter: Sendable {
     /// reference, for a caller that has them as bytes (text must be valid UTF-8).
     public mutating func append(cells row: [ParquetCell]) throws(ParquetError) {
         try checkOpen()
-        try check(row.map(\.kind), index: rowCount)
-        do {
-            for k in writers.indices { writers[k].append(row[k]) }
-            try endRow()
-        } catch {
-            state = .failed(error)
-            throw error
-        }
+        try check(count: row.count, index: rowCount) { row[$0].kind }
+        for k in writers.indices { writers[k].append(row[k]) }
+        try endRow()
     }
 
     /// Appends rows in order; nothing is appended if any of them is refused.
@@ -149,18 +144,18 @@ public struct ParquetFileWriter: Sendable {
     }
 
     private func check(_ row: [ParquetValue], index: Int) throws(ParquetError) {
-        try check(row.map(\.kind), index: index)
+        try check(count: row.count, index: index) { row[$0].kind }
     }
 
-    /// Checks a row by its cells' kinds (nil: null).
-    private func check(_ row: [ParquetColumn.Kind?], index: Int) throws(ParquetError) {
-        guard row.count == columns.count else {
+    /// Checks a row of `count` cells by each cell's kind (nil: null).
+    private func check(count: Int, index: Int, kind kindOf: (Int) -> ParquetColumn.Kind?) throws(ParquetError) {
+        guard count == columns.count else {
             throw .badValue(
-                row: index, column: row.count < columns.count ? columns[row.count].name : columns[columns.count - 1].name,
-                problem: "the row has \(row.count) values for \(columns.count) columns")
+                row: index, column: count < columns.count ? columns[count].name : columns[columns.count - 1].name,
+                problem: "the row has \(count) values for \(columns.count) columns")
         }
-        for (column, kind) in zip(columns, row) {
-            guard let kind else {
+        for (k, column) in columns.enumerated() {
+            guard let kind = kindOf(k) else {
                 if !column.nullable { throw .badValue(row: index, column: column.name, problem: "null in a non-nullable column") }
                 continue
             }
@@ -171,24 +166,24 @@ public struct ParquetFileWriter: Sendable {
     }
 
     private mutating func write(_ row: [ParquetValue]) throws(ParquetError) {
+        for k in writers.indices { writers[k].append(row[k]) }
+        try endRow()
+    }
+
+    /// After a row's values: full pages are flushed (pages end at row boundaries), the row
+    /// is counted, and a full row group is closed. A failure here leaves the writer unusable.
+    private mutating func endRow() throws(ParquetError) {
         do {
-            for k in writers.indices { writers[k].append(row[k]) }
-            try endRow()
+            for k in writers.indices where writers[k].pageByteCount >= options.dataPageSize {
+                try writers[k].flushPage(compressor: compressor, scratch: &scratch)
+            }
+            rowCount += 1
+            rowsInRowGroup += 1
+            if let limit = options.rowGroupRows, rowsInRowGroup >= limit { try closeRowGroup() }
         } catch {
             state = .failed(error)
             throw error
         }
-    }
-
-    /// After a row's values: full pages are flushed (pages end at row boundaries), the row
-    /// is counted, and a full row group is closed.
-    private mutating func endRow() throws(ParquetError) {
-        for k in writers.indices where writers[k].pageByteCount >= options.dataPageSize {
-            try writers[k].flushPage(compressor: compressor, scratch: &scratch)
-        }
-        rowCount += 1
-        rowsInRowGroup += 1
-        if let limit = options.rowGroupRows, rowsInRowGroup >= limit { try closeRowGroup() }
     }
 
     private mutating func closeRowGroup() throws(ParquetError) {
